@@ -1,0 +1,6 @@
+/** The access module's public face: the only file other modules import. */
+export * as accessService from './service';
+export type { AccessDeps } from './service';
+export { accessRoutes, SESSION_COOKIE } from './routes';
+export { AttemptWindow } from './core/login-throttle';
+export type { MeView, UserView } from './contract';

@@ -1,0 +1,3 @@
+export { recordAudit, listAudit, type AuditRecord } from './service';
+export { AuditQuery } from './contract';
+export { auditRoutes } from './routes';

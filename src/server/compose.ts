@@ -1,0 +1,45 @@
+/**
+ * The composition root: builds every dependency once from the validated configuration.
+ * The HTTP server, the CLI and the tests all start here.
+ */
+import { mkdir } from 'node:fs/promises';
+import { openDb, type Db } from '../shared/db';
+import { migrate } from '../shared/db/migrate';
+import { systemClock, type Clock } from '../shared/clock';
+import { LocatorCache } from '../domain/areas';
+import { AttemptWindow } from '../domain/access';
+import type { Config } from './config';
+
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  districtCode: string;
+  locators: LocatorCache;
+  loginAttempts: AttemptWindow;
+  sessionTtlMs: number;
+  secureCookies: boolean;
+  basemapTileUrl: string | null;
+}
+
+export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db> {
+  if (config.database.engine === 'pglite') {
+    await mkdir(config.database.dataDir, { recursive: true });
+    return openDb({ engine: 'pglite', dataDir: config.database.dataDir });
+  }
+  return openDb({ engine: 'postgresql', url: config.database.url });
+}
+
+export function composeDeps(db: Db, config: Pick<Config, 'districtCode' | 'sessionTtlMs' | 'secureCookies' | 'basemapTileUrl'>, clock: Clock = systemClock): Deps {
+  return {
+    db,
+    clock,
+    districtCode: config.districtCode,
+    locators: new LocatorCache(),
+    loginAttempts: new AttemptWindow(),
+    sessionTtlMs: config.sessionTtlMs,
+    secureCookies: config.secureCookies,
+    basemapTileUrl: config.basemapTileUrl,
+  };
+}
+
+export { migrate };

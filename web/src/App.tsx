@@ -1,0 +1,126 @@
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router-dom';
+import { setApiHandlers } from './api';
+import { AuthProvider, useAuth } from './features/auth/AuthContext';
+import LoginPage from './features/auth/LoginPage';
+import { access } from './features/auth/permissions';
+import { RequireAuth } from './features/auth/RequireAuth';
+import { AppConfigProvider } from './shared/config';
+import { AppLayout, type NavItem } from './shared/layout/AppLayout';
+import type { Me } from './shared/types';
+
+const MapPage = lazy(() => import('./features/map/MapPage'));
+const AreasPage = lazy(() => import('./features/areas/AreasPage'));
+const UsersPage = lazy(() => import('./features/users/UsersPage'));
+const AuditPage = lazy(() => import('./features/audit/AuditPage'));
+
+/** Workbench modules in menu order; each is shown only to users it allows. */
+const MODULES = [
+  { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
+  { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
+  { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },
+  { path: '/admin/audit', label: 'nav.audit', allow: access.audit, page: <AuditPage /> },
+] as const satisfies readonly { path: string; label: string; allow: (user: Me) => boolean; page: ReactNode }[];
+
+function PageFallback() {
+  return (
+    <div className="ms-center">
+      <Spin />
+    </div>
+  );
+}
+
+/** Routes API errors to antd messages and a 401 to the login page. */
+function ApiBridge() {
+  const { message } = AntApp.useApp();
+  const { clear } = useAuth();
+  const { t } = useTranslation();
+  useEffect(() => {
+    setApiHandlers({
+      onError: (error) => void message.error({ content: error.message, key: `api-${error.code}` }),
+      onUnauthorized: () => {
+        void message.warning({ content: t('auth.sessionExpired'), key: 'api-401' });
+        clear(); // <RequireAuth> then redirects to /login, remembering the page
+      },
+    });
+  }, [message, clear, t]);
+  return null;
+}
+
+function Home({ nav }: { nav: NavItem[] }) {
+  const { t } = useTranslation();
+  const first = nav[0];
+  if (first) return <Navigate to={first.path} replace />;
+  return <Result status="info" title={t('common.noModules')} />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('common.notFound')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('common.backHome')}</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+function AppRoutes() {
+  const { t } = useTranslation();
+  const { user, logout } = useAuth();
+  const nav: NavItem[] = user
+    ? MODULES.filter((m) => m.allow(user)).map((m) => ({ path: m.path, label: t(m.label) }))
+    : [];
+
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>{user && <AppLayout user={user} nav={nav} onLogout={() => void logout()} />}</RequireAuth>
+        }
+      >
+        <Route index element={<Home nav={nav} />} />
+        {MODULES.map((m) => (
+          <Route
+            key={m.path}
+            path={m.path}
+            element={
+              <RequireAuth allow={m.allow}>
+                <Suspense fallback={<PageFallback />}>{m.page}</Suspense>
+              </RequireAuth>
+            }
+          />
+        ))}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <AntApp>
+        <BrowserRouter>
+          <AppConfigProvider>
+            <AuthProvider>
+              <ApiBridge />
+              <AppRoutes />
+            </AuthProvider>
+          </AppConfigProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
