@@ -7,7 +7,7 @@
  * `Tx` to every repository call and to the audit writer, so a write and its audit row commit
  * or roll back together.
  */
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export type Row = Record<string, unknown>;
@@ -29,6 +29,8 @@ export interface Db extends Queryable {
   /** Run several statements of a trusted script (migrations only). */
   execScript(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball (test templates, backups). */
+  snapshot?(): Promise<Blob>;
 }
 
 export type DbConfig =
@@ -49,7 +51,6 @@ async function openPglite(config: Extract<DbConfig, { engine: 'pglite' }>): Prom
   const lite =
     config.dataDir === 'memory' ? await PGlite.create(options) : await PGlite.create(config.dataDir, options);
   await lite.exec(`SET TIME ZONE 'UTC'`);
-  void pgliteTypes;
   const run = async <R extends Row>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await q.query<R>(sql, params ? [...params] : undefined)).rows;
   return {
@@ -63,6 +64,7 @@ async function openPglite(config: Extract<DbConfig, { engine: 'pglite' }>): Prom
       await lite.exec(sql);
     },
     close: () => lite.close(),
+    snapshot: async () => (await lite.dumpDataDir('none')) as Blob,
   };
 }
 

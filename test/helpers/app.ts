@@ -1,0 +1,54 @@
+/**
+ * The real HTTP app over a fresh real database, for tier-2 tests through `app.inject`.
+ * `as(username)` signs a demo user in through the real login route and returns headers.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/server/app';
+import { composeDeps, type Deps } from '../../src/server/compose';
+import { fakeClock } from '../../src/shared/clock';
+import type { App } from '../../src/shared/http';
+import { freshDb } from './db';
+import { TEST_CONFIG, TEST_DEMO_PASSWORD } from './constants';
+
+export interface TestApp {
+  app: App;
+  deps: Deps;
+  clock: ReturnType<typeof fakeClock>;
+  as(username: string): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function testApp(options: { seed?: boolean; now?: string } = {}): Promise<TestApp> {
+  const { db, cleanup } = await freshDb({ seed: options.seed ?? true });
+  const clock = fakeClock(options.now ?? '2026-11-22T02:00:00Z');
+  const deps = composeDeps(db, TEST_CONFIG, clock);
+  const app = await buildApp(deps, { webDist: null });
+  await app.ready();
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    deps,
+    clock,
+    async as(username) {
+      let token = tokens.get(username);
+      if (!token) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          headers: { 'x-minsheng-csrf': '1' },
+          payload: { username, password: TEST_DEMO_PASSWORD },
+        });
+        if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+        token = (res.json() as { token: string }).token;
+        tokens.set(username, token);
+      }
+      return { authorization: `Bearer ${token}` };
+    },
+    async close() {
+      await app.close();
+      await cleanup();
+    },
+  };
+}
+
+export const json = <T = Record<string, unknown>>(res: LightMyRequestResponse) => res.json() as T;
