@@ -36,6 +36,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
     bodyLimit: 1_048_576,
     trustProxy: false,
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route runs (bad URL, over-long parameter).
+    frameworkErrors: (error, req, reply) => errorHandler(error, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

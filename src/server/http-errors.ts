@@ -53,6 +53,8 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; text: Bilingual }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', text: { zh: '请求内容过大', en: 'The body is too large' } },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', text: { zh: '不支持的内容类型，请使用 application/json', en: 'Unsupported content type; send application/json' } },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'validation_failed', text: { zh: '请求长度与内容不符', en: 'Content-Length does not match the body' } },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'uri_too_long', text: { zh: '地址中的参数过长', en: 'A path parameter is too long' } },
+  FST_ERR_BAD_URL: { code: 'validation_failed', text: { zh: '地址格式不正确', en: 'The URL is malformed' } },
   FST_ERR_CTP_INVALID_TYPE: { code: 'unsupported_media_type', text: { zh: '内容类型无效', en: 'Invalid content type' } },
 };
 

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'conflict'
   | 'csrf_rejected'
   | 'payload_too_large'
+  | 'uri_too_long'
   | 'unsupported_media_type'
   | 'outside_district'
   | 'internal';
@@ -31,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   csrf_rejected: 403,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   outside_district: 404,
   internal: 500,

@@ -78,9 +78,13 @@ interface Step {
 
 // ---- the flows ---------------------------------------------------------------------------------
 
+const SERVER = 'server starts on a fresh data dir and answers /api/health';
+const BROWSER = 'chromium launches';
+const ADMIN = 'admin logs in (from the /map deep link, via /login)';
+
 const STEPS: Step[] = [
   {
-    name: 'server starts on a fresh data dir and answers /api/health',
+    name: SERVER,
     timeoutMs: HEALTH_TIMEOUT_MS + 5_000,
     run: async (w, note) => {
       w.server = await startServer();
@@ -91,7 +95,7 @@ const STEPS: Step[] = [
     },
   },
   {
-    name: 'chromium launches',
+    name: BROWSER,
     run: async (w, note) => {
       const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
       if (!existsSync(executablePath)) throw new Error(`no browser at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -101,28 +105,31 @@ const STEPS: Step[] = [
   },
   {
     name: '/ redirects to /login',
-    needs: ['server starts on a fresh data dir and answers /api/health', 'chromium launches'],
+    needs: [SERVER, BROWSER],
     run: async (w) => {
       const page = await newPage(w);
-      w.adminPage = page;
-      await page.goto(`${w.baseUrl}/`);
+      const res = await page.goto(`${w.baseUrl}/`);
+      if (!res?.ok()) throw new Error(`GET / answered HTTP ${res?.status()}: ${(await res?.text())?.slice(0, 200)}`);
       await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
       await page.getByTestId('login-username').waitFor();
     },
   },
   {
-    name: 'admin logs in',
-    needs: ['/ redirects to /login'],
+    name: 'admin logs in (from the /map deep link, via /login)',
+    needs: [SERVER, BROWSER],
     run: async (w) => {
-      const page = need(w.adminPage);
+      const page = await newPage(w);
+      await page.goto(`${w.baseUrl}/map`);
+      await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
       await login(page, 'admin', DEMO_PASSWORD);
       await page.waitForURL((u) => u.pathname !== '/login', { timeout: 15_000 });
       await page.getByTestId('current-user').waitFor();
+      w.adminPage = page;
     },
   },
   {
     name: 'map lists the 11 real subdistricts of 市南区 (UI and API agree)',
-    needs: ['admin logs in'],
+    needs: [ADMIN],
     run: async (w, note) => {
       const page = need(w.adminPage);
       await page.goto(`${w.baseUrl}/map`);
@@ -148,7 +155,7 @@ const STEPS: Step[] = [
   },
   {
     name: 'map reaches a final state (ready, or unavailable without WebGL)',
-    needs: ['map lists the 11 real subdistricts of 市南区 (UI and API agree)'],
+    needs: [ADMIN],
     run: async (w, note) => {
       const page = need(w.adminPage);
       const el = page.locator('[data-map-state=ready], [data-map-state=unavailable]');
@@ -163,7 +170,7 @@ const STEPS: Step[] = [
   },
   {
     name: 'map screenshot saved to test-results/e2e-map.png',
-    needs: ['map lists the 11 real subdistricts of 市南区 (UI and API agree)'],
+    needs: [ADMIN],
     run: async (w) => {
       await mkdir(RESULTS_DIR, { recursive: true });
       await need(w.adminPage).screenshot({ path: path.join(RESULTS_DIR, 'e2e-map.png'), fullPage: true });
@@ -171,7 +178,7 @@ const STEPS: Step[] = [
   },
   {
     name: 'language switch shows the English menu',
-    needs: ['admin logs in'],
+    needs: [ADMIN],
     run: async (w) => {
       const page = need(w.adminPage);
       const menu = page.getByTestId('side-menu');
@@ -185,7 +192,7 @@ const STEPS: Step[] = [
   },
   {
     name: `street-admin sees only users within ${STREET_ADMIN_AREA.name} on /admin/users`,
-    needs: ['/ redirects to /login'],
+    needs: [SERVER, BROWSER],
     run: async (w, note) => {
       const page = await newPage(w);
       await page.goto(`${w.baseUrl}/login`);
@@ -223,7 +230,7 @@ const STEPS: Step[] = [
   },
   {
     name: 'a wrong password shows the login error',
-    needs: ['/ redirects to /login'],
+    needs: [SERVER, BROWSER],
     run: async (w, note) => {
       const page = await newPage(w);
       await page.goto(`${w.baseUrl}/login`);

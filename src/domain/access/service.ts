@@ -11,7 +11,7 @@ import { assertCan, maskPhone, permissionsOf, scopeOf, type Actor, type AnyActor
 import { recordAudit } from '../audit';
 import { areasService } from '../areas';
 import * as repo from './repo';
-import { AttemptWindow, isLocked, lockUntilAfterFailure, passwordProblems } from './core/login-throttle';
+import { type AttemptWindow, isLocked, lockUntilAfterFailure, passwordProblems } from './core/login-throttle';
 import type { AddUserBody, ListUsersQuery, LoginBody, MeView, UserView } from './contract';
 
 export interface AccessDeps {

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit';
 import * as repo from './repo';
 import { readDivision, type DivisionTree } from './division';
 import type { AddStaffBody, AreaLevel, AreaView, LocateQuery, LocateResult, StaffView } from './contract';
-import { LocatorCache } from './locator';
+import { type LocatorCache } from './locator';
 import { pointToWgs84, geometryToWgs84, type Crs } from './core/crs';
 import { validateAreaGeometry, findSiblingOverlaps, siblingOverlapProblem, type GeometryProblem } from './core/validate';
 import { bboxOf, type AreaGeometry } from './core/geometry';
