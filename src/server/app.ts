@@ -18,6 +18,7 @@ import { accessRoutes, accessService, SESSION_COOKIE } from '../domain/access';
 import { areasRoutes } from '../domain/areas';
 import { auditRoutes } from '../domain/audit';
 import { errorHandler, sendError } from './http-errors';
+import { idempotency } from './idempotency/plugin';
 import type { Deps } from './compose';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -114,6 +115,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
     };
   });
 
+  idempotency(app, deps);
   accessRoutes(app, deps);
   areasRoutes(app, deps);
   auditRoutes(app, deps);

@@ -387,10 +387,8 @@ function cleanup(): Promise<void> {
     const w = world;
     if (w) {
       for (const c of w.contexts) await c.close().catch(() => undefined);
-      await withTimeout(w.browser?.close() ?? Promise.resolve(), 10_000, 'browser close').catch(() => {
-        // a hung browser: kill its process
-        w.browser?.process?.()?.kill('SIGKILL');
-      });
+      // A browser that does not close in time is killed by playwright's own exit handler.
+      await withTimeout(w.browser?.close() ?? Promise.resolve(), 10_000, 'browser close').catch(() => undefined);
     }
     await stopServer(liveServer);
   })();
