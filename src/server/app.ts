@@ -58,6 +58,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // District intranets often serve plain HTTP; upgrade only when deployed behind HTTPS.
+        upgradeInsecureRequests: deps.secureCookies ? [] : null,
       },
     },
     crossOriginEmbedderPolicy: false,
@@ -126,12 +128,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
     await app.register(fastifyStatic, {
       root: webDist,
       prefix: '/',
-      wildcard: true,
+      wildcard: false,
       index: false,
       setHeaders: (res, filePath) => {
         if (filePath.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
+  }
+
+  if (hasWeb) {
+    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html'));
   }
 
   app.setNotFoundHandler((req, reply) => {

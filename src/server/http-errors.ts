@@ -67,7 +67,7 @@ export function toAppError(error: unknown): AppError | null {
     return new AppError(m.code, m.text);
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code: ErrorCode = fe.statusCode === 404 ? 'not_found' : fe.statusCode === 413 ? 'payload_too_large' : fe.statusCode === 415 ? 'unsupported_media_type' : fe.statusCode === 429 ? 'rate_limited' : 'validation_failed';
+    const code: ErrorCode = fe.statusCode === 404 ? 'not_found' : fe.statusCode === 403 ? 'forbidden' : fe.statusCode === 401 ? 'unauthenticated' : fe.statusCode === 413 ? 'payload_too_large' : fe.statusCode === 415 ? 'unsupported_media_type' : fe.statusCode === 429 ? 'rate_limited' : 'validation_failed';
     return new AppError(code, { zh: '请求有误', en: fe.message ?? 'Bad request' });
   }
   return null;

@@ -67,9 +67,25 @@ export function permissionsOf(role: Role): readonly Permission[] {
   return ROLE_PERMISSIONS[role];
 }
 
+/** Permissions that only make sense over the whole district (the audit trail spans it). */
+const DISTRICT_WIDE: readonly Permission[] = ['audit.read'];
+
+export function hasDistrictScope(actor: AnyActor): boolean {
+  return scopeOf(actor) === `/${actor.districtCode}/`;
+}
+
+/** What the actor can actually do: the role's permissions, less district-wide ones for a narrower scope. */
+export function effectivePermissions(actor: Actor): Permission[] {
+  return permissionsOf(actor.role).filter((p) => hasDistrictScope(actor) || !DISTRICT_WIDE.includes(p));
+}
+
 export function can(actor: AnyActor, permission: Permission): boolean {
   if (actor.kind === 'system') return true;
   return (ROLE_PERMISSIONS[actor.role] as readonly Permission[]).includes(permission);
+}
+
+function canEffectively(actor: AnyActor, permission: Permission): boolean {
+  return can(actor, permission) && (actor.kind === 'system' || effectivePermissions(actor).includes(permission));
 }
 
 /**
@@ -91,6 +107,12 @@ export function assertCan(actor: AnyActor, permission: Permission, targetPath?: 
     throw new AppError('forbidden', {
       zh: '您的角色无权执行此操作',
       en: 'Your role is not allowed to do this',
+    }, { permission });
+  }
+  if (!canEffectively(actor, permission)) {
+    throw new AppError('out_of_scope', {
+      zh: '此操作需要区级权限范围',
+      en: 'This needs a district-wide scope',
     }, { permission });
   }
   if (targetPath !== undefined && !isInScope(actor, targetPath)) {

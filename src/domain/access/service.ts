@@ -7,7 +7,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Db, Queryable } from '../../shared/db';
 import type { Clock } from '../../shared/clock';
 import { AppError, notFound } from '../../shared/errors';
-import { assertCan, maskPhone, permissionsOf, scopeOf, type Actor, type AnyActor } from '../../shared/authz';
+import { assertCan, effectivePermissions, hasDistrictScope, maskPhone, scopeOf, type Actor, type AnyActor } from '../../shared/authz';
 import { recordAudit } from '../audit';
 import { areasService } from '../areas';
 import * as repo from './repo';
@@ -46,7 +46,7 @@ export function meView(u: repo.UserRow): MeView {
     areaName: u.area_name,
     departmentCode: u.department_code,
     departmentName: u.department_name,
-    permissions: [...permissionsOf(u.role)],
+    permissions: effectivePermissions(actorFromRow(u)),
   };
 }
 
@@ -152,7 +152,7 @@ export async function addUser(deps: Pick<AccessDeps, 'db' | 'clock'>, actor: Any
   if (weak.length > 0) {
     throw new AppError('validation_failed', { zh: weak.map((w) => w.zh).join('；'), en: weak.map((w) => w.en).join('; ') });
   }
-  if (body.role === 'admin' && scopeOf(actor) !== `/${actor.districtCode}/`) {
+  if (body.role === 'admin' && !hasDistrictScope(actor)) {
     throw new AppError('forbidden', { zh: '只有区级管理员可以创建管理员', en: 'Only a district-level administrator can create administrators' });
   }
   const passwordHash = await hashPassword(body.password);

@@ -9,7 +9,7 @@ import { useFetch } from '../../shared/useFetch';
 import { StaffTable } from './StaffTable';
 import { useAreaTree } from './useAreaTree';
 
-const IMPORT_COMMAND = 'npx minsheng areas import-geojson <file.geojson>';
+const IMPORT_COMMAND = 'npx minsheng areas import-geojson --level grid_cell --crs gcj02 <file.geojson>';
 
 function AreaTitle({ area }: { area: Area }) {
   const { t } = useTranslation();
