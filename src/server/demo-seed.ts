@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SystemActor } from '../shared/authz';
+import { joinTransaction } from '../shared/db';
 import type { Role } from '../shared/authz';
 import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
@@ -42,7 +43,15 @@ export async function isSeeded(deps: Deps): Promise<boolean> {
   return (await accessService.countUsers(deps.db, deps.districtCode)) > 0;
 }
 
+/** Seeds the whole demo district in one transaction: all of it, or nothing. */
 export async function seedDemoDistrict(
+  deps: Deps,
+  options: { demoPassword: string | null; gridCellsPerCommunity?: number },
+): Promise<{ accounts: DemoAccount[]; gridCells: number }> {
+  return deps.db.transaction((tx) => seedInside({ ...deps, db: joinTransaction(tx, deps.db.kind) }, options));
+}
+
+async function seedInside(
   deps: Deps,
   options: { demoPassword: string | null; gridCellsPerCommunity?: number },
 ): Promise<{ accounts: DemoAccount[]; gridCells: number }> {

@@ -2,5 +2,6 @@
 export * as accessService from './service';
 export type { AccessDeps } from './service';
 export { accessRoutes, SESSION_COOKIE } from './routes';
-export { AttemptWindow } from './core/login-throttle';
+export { AttemptWindow, passwordProblems } from './core/login-throttle';
+export { AddUserBody, ListUsersQuery, LoginBody } from './contract';
 export type { MeView, UserView } from './contract';

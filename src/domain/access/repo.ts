@@ -149,10 +149,11 @@ export async function listDepartments(q: Queryable, districtCode: string) {
   );
 }
 
-export async function upsertDepartment(q: Queryable, d: { districtCode: string; code: string; name: string; nameEn: string }) {
+/** Adds a department unless the district already has one with that code (names edited locally stay). */
+export async function insertDepartmentIfAbsent(q: Queryable, d: { districtCode: string; code: string; name: string; nameEn: string }) {
   await q.query(
     `INSERT INTO departments (district_code, code, name, name_en) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (district_code, code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en`,
+     ON CONFLICT (district_code, code) DO NOTHING`,
     [d.districtCode, d.code, d.name, d.nameEn],
   );
 }

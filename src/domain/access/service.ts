@@ -250,8 +250,9 @@ export const DEFAULT_DEPARTMENTS = [
   { code: 'market-regulation', name: '区市场监督管理局', nameEn: 'Market Regulation Bureau' },
 ] as const;
 
+/** The default departments of a district (城管, 住建, 民政 …); existing ones are left as they are. */
 export async function seedDepartments(q: Queryable, districtCode: string): Promise<void> {
-  for (const d of DEFAULT_DEPARTMENTS) await repo.upsertDepartment(q, { districtCode, ...d });
+  for (const d of DEFAULT_DEPARTMENTS) await repo.insertDepartmentIfAbsent(q, { districtCode, ...d });
 }
 
 export { countUsers } from './repo';

@@ -170,13 +170,14 @@ export async function listStaffKinds(q: Queryable, districtCode: string) {
   );
 }
 
-export async function upsertStaffKind(
+/** Adds a staff kind unless the district has it already (locally edited names stay). */
+export async function insertStaffKindIfAbsent(
   q: Queryable,
   k: { districtCode: string; code: string; name: string; nameEn: string; sortOrder: number },
 ): Promise<void> {
   await q.query(
     `INSERT INTO staff_kinds (district_code, code, name, name_en, sort_order) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (district_code, code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, sort_order = EXCLUDED.sort_order`,
+     ON CONFLICT (district_code, code) DO NOTHING`,
     [k.districtCode, k.code, k.name, k.nameEn, k.sortOrder],
   );
 }

@@ -83,6 +83,10 @@ async function writeDivision(
     counts[await repo.upsertArea(tx, a) === 'inserted' ? 'inserted' : 'updated']++;
     onProgress?.(++done, total);
   };
+  // A district gets the standard grid staff kinds (网格员, 电力服务员 …) with its tree.
+  for (const [i, k] of DEFAULT_STAFF_KINDS.entries()) {
+    await repo.insertStaffKindIfAbsent(tx, { districtCode: d.code, code: k.code, name: k.name, nameEn: k.nameEn, sortOrder: i });
+  }
   const districtPath = areaPath([d.code]);
   await put({ districtCode: d.code, code: d.code, level: 'district', name: d.name, parentCode: null, path: districtPath, statisticalCode: `${d.code}000000`, isDemo: false });
   for (const s of tree.subdistricts) {
@@ -432,9 +436,6 @@ export async function seedDemoAreas(
   const source = 'demo-generated';
   return deps.db.transaction(async (tx) => {
     await writeDivision(tx, tree);
-    for (const [i, k] of DEFAULT_STAFF_KINDS.entries()) {
-      await repo.upsertStaffKind(tx, { districtCode: seed.districtCode, code: k.code, name: k.name, nameEn: k.nameEn, sortOrder: i });
-    }
     const put = (code: string, g: AreaGeometry) => repo.setGeometry(tx, seed.districtCode, code, g, bboxOf(g), source);
     await put(seed.districtCode, shapes.district);
     for (const [code, g] of shapes.subdistricts) await put(code, g);

@@ -9,6 +9,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { acquireDirLock } from './lock';
 
 export type Row = Record<string, unknown>;
 
@@ -41,6 +42,22 @@ export type DbConfig =
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
+/**
+ * A Db whose `transaction` joins an already open transaction, so several use cases can commit
+ * together (the demo seed is all or nothing). Closing it does nothing.
+ */
+export function joinTransaction(tx: Tx, kind: EngineKind): Db {
+  return {
+    kind,
+    query: (sql, params) => tx.query(sql, params),
+    transaction: (fn) => fn(tx),
+    execScript: async () => {
+      throw new Error('execScript is not available inside a transaction');
+    },
+    close: async () => undefined,
+  };
+}
+
 export async function openDb(config: DbConfig): Promise<Db> {
   return config.engine === 'pglite' ? openPglite(config) : openPostgres(config);
 }
@@ -48,8 +65,14 @@ export async function openDb(config: DbConfig): Promise<Db> {
 async function openPglite(config: Extract<DbConfig, { engine: 'pglite' }>): Promise<Db> {
   const parsers = { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => Number(v) };
   const options = { parsers, ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}) };
-  const lite =
-    config.dataDir === 'memory' ? await PGlite.create(options) : await PGlite.create(config.dataDir, options);
+  const release = config.dataDir === 'memory' ? () => undefined : acquireDirLock(config.dataDir);
+  let lite: PGlite;
+  try {
+    lite = config.dataDir === 'memory' ? await PGlite.create(options) : await PGlite.create(config.dataDir, options);
+  } catch (e) {
+    release();
+    throw e;
+  }
   await lite.exec(`SET TIME ZONE 'UTC'`);
   const run = async <R extends Row>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await q.query<R>(sql, params ? [...params] : undefined)).rows;
@@ -63,7 +86,10 @@ async function openPglite(config: Extract<DbConfig, { engine: 'pglite' }>): Prom
     execScript: async (sql) => {
       await lite.exec(sql);
     },
-    close: () => lite.close(),
+    close: async () => {
+      await lite.close();
+      release();
+    },
     snapshot: async () => (await lite.dumpDataDir('none')) as Blob,
   };
 }
@@ -77,7 +103,11 @@ async function openPostgres(config: Extract<DbConfig, { engine: 'postgresql' }>)
     connectionString: config.url,
     max: config.poolSize ?? 10,
     types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
-    options: `-c TimeZone=UTC${config.searchPath ? ` -c search_path=${config.searchPath}` : ''}`,
+    ...(config.searchPath ? { options: `-c search_path=${config.searchPath}` } : {}),
+  });
+  // Every connection works in UTC, whatever `options` the URL carries.
+  pool.on('connect', (client) => {
+    client.query(`SET TIME ZONE 'UTC'`).catch(() => undefined);
   });
   // A broken idle connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
