@@ -5,6 +5,7 @@
  *   npm run test:e2e                       (after `npm run build:web`; built here if missing)
  *   CHROMIUM_PATH=/path/to/chromium npm run test:e2e
  *   E2E_KEEP_SERVER_LOG=1 …                 print the server's output even when all passes
+ *   E2E_TIMEOUT_MS=…                        the overall guard (default 120000)
  *
  * Each flow is a named step in `STEPS`; a step throws to fail. Steps share a `World` (server URL,
  * browser, pages) and may name the steps they need: when one of those failed the step is reported
@@ -25,7 +26,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
 const DEMO_PASSWORD = 'E2e-demo-pass-2026';
 const DISTRICT = '370202';
-const OVERALL_TIMEOUT_MS = 120_000;
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 120_000;
 const STEP_TIMEOUT_MS = 30_000;
 const HEALTH_TIMEOUT_MS = 60_000;
 
@@ -419,6 +420,7 @@ async function main(): Promise<number> {
   world = { baseUrl: '', server: null, browser: null, contexts: [], adminPage: null, browserErrors: [] };
   const w = world;
   for (const step of STEPS) {
+    if (aborted) return hang();
     const blocked = (step.needs ?? []).filter((n) => failedSteps.has(n));
     if (blocked.length) {
       failedSteps.add(step.name);
@@ -433,6 +435,7 @@ async function main(): Promise<number> {
       report(true, `${step.name} (${Math.round(performance.now() - t0)} ms)`);
       for (const n of notes) console.log(`#   ${n}`);
     } catch (e) {
+      if (aborted) return hang(); // the guard closed the browser under this step; it reports and exits
       failedSteps.add(step.name);
       report(false, step.name);
       for (const n of notes) console.log(`#   ${n}`);
@@ -446,12 +449,18 @@ async function main(): Promise<number> {
     console.log('# server output (last lines):');
     for (const line of liveServer.output.slice(-40)) console.log(`#   ${line}`);
   }
+  if (aborted) return hang();
   await cleanup();
   console.log(summary());
   return tally.failed > 0 ? 1 : 0;
 }
 
+/** Set when the time guard or a signal takes over: the step loop then stops reporting. */
+let aborted = false;
+const hang = () => new Promise<never>(() => undefined);
+
 const guard = setTimeout(() => {
+  aborted = true;
   report(false, `the whole e2e run exceeded ${OVERALL_TIMEOUT_MS / 1000} s`);
   void withTimeout(cleanup(), 15_000, 'cleanup')
     .catch(() => liveServer?.child.kill('SIGKILL'))
@@ -463,6 +472,7 @@ const guard = setTimeout(() => {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    aborted = true;
     report(false, `interrupted by ${signal}`);
     void cleanup().finally(() => {
       console.log(summary());
