@@ -18,17 +18,45 @@ function rect(x0: number, y0: number, x1: number, y1: number): Position[] {
 const BOX = [120.3, 36.03, 120.45, 36.1] as const;
 
 /**
- * Items from a Voronoi partition of `seeds` over BOX: cells grouped into MultiPolygon items
- * by `groups`, optionally preceded by an overlapping item with a hole (to exercise order).
+ * Voronoi seeds live on an integer lattice of LATTICE[0] × LATTICE[1] steps over BOX (1e-4°,
+ * about 10 m), and the diagram is computed in lattice units, then mapped to degrees.
+ *
+ * Why not Voronoi straight from random degree doubles: d3-delaunay uses absolute epsilons made for
+ * pixel coordinates — a triangle with |2 × area| < 1e-9 is taken as flat and gets a made-up
+ * circumcentre "at infinity", and all-collinear input is jittered by 1e-8 × its extent. In degrees
+ * those fire on genuine triangles (an equilateral one 3 m across is already "flat"), and fast-check's
+ * doubles, which cluster at the range ends, produce near-duplicate and nearly collinear seeds all
+ * the time. About 4% of such diagrams were not partitions at all: cells overlapped and left gaps,
+ * so a point on a cell's border could lie in no cell even for the brute-force scan.
+ *
+ * In lattice units every coordinate is a small integer, so Delaunator's orientation and in-circle
+ * tests and d3's "flat triangle" test are exact (a non-flat triangle has |2 × area| ≥ 1) and the
+ * result is a true partition: every inner edge occurs in exactly two cells with bit-identical
+ * endpoints. Mapping back to degrees applies one monotone function to every vertex and sends the
+ * lattice frame exactly onto BOX, so that stays true. Lattice seeds still give collinear rows,
+ * seeds on the frame and cocircular quadruples (vertices shared by four cells).
+ */
+const LATTICE = [1500, 700] as const;
+
+function latticeToDegrees([x, y]: Position): Position {
+  const lon = x <= 0 ? BOX[0] : x >= LATTICE[0] ? BOX[2] : Math.min(BOX[2], BOX[0] + x * ((BOX[2] - BOX[0]) / LATTICE[0]));
+  const lat = y <= 0 ? BOX[1] : y >= LATTICE[1] ? BOX[3] : Math.min(BOX[3], BOX[1] + y * ((BOX[3] - BOX[1]) / LATTICE[1]));
+  return [lon, lat];
+}
+
+/**
+ * Items from a Voronoi partition of BOX around `seeds` (lattice points, see LATTICE): cells grouped
+ * into MultiPolygon items by `groups`, optionally preceded by an overlapping item with a hole (to
+ * exercise order).
  */
 function voronoiItems(seeds: Position[], groups: number, withHoledItem: boolean): Item[] {
-  const voronoi = Delaunay.from(seeds).voronoi([...BOX]);
+  const voronoi = Delaunay.from(seeds).voronoi([0, 0, LATTICE[0], LATTICE[1]]);
   const byGroup = new Map<number, Position[][][]>();
   seeds.forEach((_, i) => {
     const cell = voronoi.cellPolygon(i) as Position[] | null;
     if (!cell) return; // duplicate seed
     const g = i % groups;
-    byGroup.set(g, [...(byGroup.get(g) ?? []), [cell]]);
+    byGroup.set(g, [...(byGroup.get(g) ?? []), [cell.map(latticeToDegrees)]]);
   });
   const items: Item[] = [...byGroup].map(([g, polygons]) => ({
     value: `g${g}`,
@@ -44,7 +72,7 @@ function voronoiItems(seeds: Position[], groups: number, withHoledItem: boolean)
 }
 
 const seedArb = fc.uniqueArray(
-  fc.tuple(fc.double({ min: BOX[0], max: BOX[2], noNaN: true }), fc.double({ min: BOX[1], max: BOX[3], noNaN: true })),
+  fc.tuple(fc.integer({ min: 0, max: LATTICE[0] }), fc.integer({ min: 0, max: LATTICE[1] })),
   { minLength: 3, maxLength: 120, selector: (p) => `${p[0]},${p[1]}` },
 );
 
@@ -84,11 +112,30 @@ describe('AreaPointIndex', () => {
 
   it('answers most points of a fine partition from the bucket alone', () => {
     const seeds: Position[] = [];
-    for (let i = 0; i < 400; i++) seeds.push([BOX[0] + ((i * 0.618034) % 1) * 0.15, BOX[1] + ((i * 0.7548777) % 1) * 0.07]);
+    for (let i = 0; i < 400; i++) seeds.push([Math.round(((i * 0.618034) % 1) * LATTICE[0]), Math.round(((i * 0.7548777) % 1) * LATTICE[1])]);
     const stats = AreaPointIndex.build(voronoiItems(seeds, 400, false)).stats;
     expect(stats.polygons).toBe(400);
     expect(stats.ownedBuckets).toBeGreaterThan(stats.buckets * 0.25);
     expect(stats.meanCandidatesPerMixedBucket).toBeLessThan(4);
+  });
+
+  it('the test partitions are partitions: every inner edge belongs to exactly two cells', () => {
+    fc.assert(
+      fc.property(seedArb, (seeds) => {
+        const uses = new Map<string, number>();
+        for (const item of voronoiItems(seeds, seeds.length, false)) {
+          const ring = (item.geometry as { coordinates: Position[][] }).coordinates[0]!;
+          for (let i = 0; i + 1 < ring.length; i++) {
+            const [a, b] = [ring[i]!, ring[i + 1]!].sort((p, q) => p[1] - q[1] || p[0] - q[0]) as [Position, Position];
+            const onFrame =
+              (a[0] === b[0] && (a[0] === BOX[0] || a[0] === BOX[2])) || (a[1] === b[1] && (a[1] === BOX[1] || a[1] === BOX[3]));
+            if (!onFrame) uses.set(`${a} → ${b}`, (uses.get(`${a} → ${b}`) ?? 0) + 1);
+          }
+        }
+        for (const [edge, n] of uses) expect(n, edge).toBe(2);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('agrees with the brute-force scan on random points over random Voronoi partitions', () => {
