@@ -99,15 +99,17 @@ async function openPostgres(config: Extract<DbConfig, { engine: 'postgresql' }>)
     if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
     return pg.types.getTypeParser(oid, format as 'text');
   };
+  // Session settings ride in the startup packet's `options`, merged with any the URL carries:
+  // every connection works in UTC (and in the test schema, when one is given).
+  const url = new URL(config.url);
+  const options = [url.searchParams.get('options'), '-c TimeZone=UTC', config.searchPath ? `-c search_path=${config.searchPath}` : null]
+    .filter(Boolean)
+    .join(' ');
+  url.searchParams.set('options', options);
   const pool = new pg.Pool({
-    connectionString: config.url,
+    connectionString: url.toString(),
     max: config.poolSize ?? 10,
     types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
-    ...(config.searchPath ? { options: `-c search_path=${config.searchPath}` } : {}),
-  });
-  // Every connection works in UTC, whatever `options` the URL carries.
-  pool.on('connect', (client) => {
-    client.query(`SET TIME ZONE 'UTC'`).catch(() => undefined);
   });
   // A broken idle connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
