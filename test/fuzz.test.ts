@@ -11,7 +11,7 @@ let t: TestApp;
 let endpoints: { method: string; path: string }[];
 let admin: Record<string, string>;
 
-const TABLES = ['areas', 'users', 'grid_staff', 'departments', 'staff_kinds', 'sessions'];
+const TABLES = ['areas', 'users', 'grid_staff', 'departments', 'staff_kinds', 'sessions', 'tickets', 'ticket_events', 'calendar_overrides'];
 async function counts() {
   const out: Record<string, number> = {};
   for (const table of TABLES) out[table] = (await t.deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
@@ -49,7 +49,7 @@ const body = fc.oneof(
 const request = fc.record({
   endpoint: fc.nat(),
   params: fc.array(weird, { minLength: 2, maxLength: 2 }),
-  query: fc.dictionary(fc.constantFrom('parent', 'level', 'lon', 'lat', 'crs', 'page', 'pageSize', 'q', 'role', 'action', 'actorId', 'zzz'), weird, { maxKeys: 4 }),
+  query: fc.dictionary(fc.constantFrom('parent', 'level', 'lon', 'lat', 'crs', 'page', 'pageSize', 'q', 'role', 'action', 'actorId', 'status', 'unit', 'overdue', 'from', 'workingDays', 'workingHours', 'zzz'), weird, { maxKeys: 4 }),
   body: fc.option(body, { nil: undefined }),
   contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', ''),
   signedIn: fc.boolean(),

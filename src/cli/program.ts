@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { CliContext } from './context';
 import { areasCommands } from './commands/areas';
+import { calendarCommands } from './commands/calendar';
 import { dbCommands } from './commands/db';
 import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CliContext): Command {
   dbCommands(program, ctx);
   areasCommands(program, ctx);
   usersCommands(program, ctx);
+  calendarCommands(program, ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
   return program;

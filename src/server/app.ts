@@ -17,6 +17,8 @@ import { AppError } from '../shared/errors';
 import { accessRoutes, accessService, SESSION_COOKIE } from '../domain/access';
 import { areasRoutes } from '../domain/areas';
 import { auditRoutes } from '../domain/audit';
+import { calendarRoutes } from '../domain/calendar';
+import { ticketsRoutes } from '../domain/tickets';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
 import type { Deps } from './compose';
@@ -121,6 +123,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   accessRoutes(app, deps);
   areasRoutes(app, deps);
   auditRoutes(app, deps);
+  calendarRoutes(app, deps);
+  ticketsRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);

@@ -11,6 +11,7 @@ import { joinTransaction } from '../shared/db';
 import type { Role } from '../shared/authz';
 import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
+import { seedTicketCatalogue } from '../domain/tickets';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -63,7 +64,10 @@ async function seedInside(
     radiusKm: shape.radiusKm,
     gridCellsPerCommunity: options.gridCellsPerCommunity ?? 10,
   });
-  await deps.db.transaction((tx) => accessService.seedDepartments(tx, deps.districtCode));
+  await deps.db.transaction(async (tx) => {
+    await accessService.seedDepartments(tx, deps.districtCode);
+    await seedTicketCatalogue(tx, deps.districtCode);
+  });
 
   const names = demoNames(`people-${deps.districtCode}`);
   const cells = await areasService.listAreaRows(deps.db, deps.districtCode, 'grid_cell');

@@ -19,19 +19,39 @@ export const PERMISSIONS = [
   'departments.read',
   'audit.read',
   'personal.read',
+  'tickets.create',
+  'tickets.read',
+  'tickets.dispatch',
+  'tickets.handle',
+  'tickets.supervise',
+  'tickets.configure',
+  'tickets.stats',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const STAFF_READ: Permission[] = ['areas.read', 'areas.staff.read', 'departments.read'];
+const STAFF_READ: Permission[] = ['areas.read', 'areas.staff.read', 'departments.read', 'tickets.read'];
 
 export const ROLE_PERMISSIONS = {
   resident: [],
-  dispatcher: [...STAFF_READ],
-  handler: [...STAFF_READ],
-  grid_worker: [...STAFF_READ],
+  dispatcher: [...STAFF_READ, 'tickets.create', 'tickets.dispatch', 'tickets.supervise', 'tickets.stats', 'personal.read'],
+  handler: [...STAFF_READ, 'tickets.handle'],
+  grid_worker: [...STAFF_READ, 'tickets.create'],
   civil_affairs: [...STAFF_READ, 'personal.read'],
-  leader: [...STAFF_READ],
-  admin: [...STAFF_READ, 'areas.manage', 'areas.staff.manage', 'users.read', 'users.manage', 'audit.read', 'personal.read'],
+  leader: [...STAFF_READ, 'tickets.supervise', 'tickets.stats'],
+  admin: [
+    ...STAFF_READ,
+    'areas.manage',
+    'areas.staff.manage',
+    'users.read',
+    'users.manage',
+    'audit.read',
+    'personal.read',
+    'tickets.create',
+    'tickets.dispatch',
+    'tickets.supervise',
+    'tickets.configure',
+    'tickets.stats',
+  ],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {

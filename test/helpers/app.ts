@@ -24,13 +24,15 @@ export async function testApp(options: { seed?: boolean; now?: string } = {}): P
   const deps = composeDeps(db, TEST_CONFIG, clock);
   const app = await buildApp(deps, { webDist: null });
   await app.ready();
-  const tokens = new Map<string, string>();
+  // Sessions expire after 12 h of (fake) clock time; a test that moves the clock signs in again.
+  const tokens = new Map<string, { token: string; at: number }>();
   return {
     app,
     deps,
     clock,
     async as(username) {
-      let token = tokens.get(username);
+      const cached = tokens.get(username);
+      let token = cached && clock().getTime() - cached.at < 11 * 3_600_000 ? cached.token : undefined;
       if (!token) {
         const res = await app.inject({
           method: 'POST',
@@ -40,7 +42,7 @@ export async function testApp(options: { seed?: boolean; now?: string } = {}): P
         });
         if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
         token = (res.json() as { token: string }).token;
-        tokens.set(username, token);
+        tokens.set(username, { token, at: clock().getTime() });
       }
       return { authorization: `Bearer ${token}` };
     },

@@ -1,0 +1,7 @@
+/** The tickets module's public face: the only file other modules import. */
+export * as ticketsService from './service';
+export type { TicketsDeps, TicketView } from './service';
+export { ticketsRoutes } from './routes';
+export { seedTicketCatalogue } from './catalogue';
+export { CreateTicketBody, ListTicketsQuery } from './contract';
+export * from './core/lifecycle';

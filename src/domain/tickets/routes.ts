@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { requireActor, type App } from '../../shared/http';
+import { ACTS, type TicketAct } from './core/lifecycle';
+import { CreateTicketBody, ListTicketsQuery, TicketIdParams } from './contract';
+import * as service from './service';
+import * as repo from './repo';
+
+/** URL segment of each act: POST /api/v1/tickets/:id/<segment>. */
+const SEGMENT: Record<TicketAct, string> = {
+  dispatch: 'dispatch',
+  answerDirectly: 'answer-directly',
+  accept: 'accept',
+  return: 'return',
+  requestExtension: 'extension-request',
+  decideExtension: 'extension-decision',
+  reply: 'reply',
+  followUp: 'follow-up',
+  reopen: 'reopen',
+  urge: 'urge',
+  supervise: 'supervise',
+  merge: 'merge',
+  callUnits: 'call-units',
+  reportToCall: 'call-report',
+};
+
+export function ticketsRoutes(app: App, deps: service.TicketsDeps & { districtCode: string }) {
+  const tags = ['tickets'];
+  app.post('/api/v1/tickets', { schema: { tags, summary: '登记诉求 Record a ticket (hotline, patrol, supervision)', body: CreateTicketBody } }, async (req, reply) => {
+    const key = req.headers['idempotency-key'];
+    const r = await service.createTicket(deps, requireActor(req), deps.districtCode, req.body, { idempotencyKey: typeof key === 'string' ? key : null });
+    return reply.code(r.replayed ? 200 : 201).send({ ticket: r.ticket });
+  });
+  app.get('/api/v1/tickets', { schema: { tags, summary: '诉求列表 Tickets in your scope or unit', querystring: ListTicketsQuery } }, async (req) =>
+    service.listTickets(deps, requireActor(req), req.query),
+  );
+  app.get('/api/v1/tickets/categories', { schema: { tags, summary: '诉求分类 The category catalogue' } }, async (req) => {
+    const actor = requireActor(req);
+    const rows = await repo.listCategories(deps.db, actor.districtCode);
+    return { items: rows.map((c) => ({ code: c.code, parentCode: c.parent_code, level: c.level, name: c.name, nameEn: c.name_en, active: c.active, autoDispatch: c.auto_dispatch })) };
+  });
+  app.get('/api/v1/tickets/:id', { schema: { tags, summary: '诉求详情与时间线 A ticket and its timeline', params: TicketIdParams } }, async (req) =>
+    service.getTicket(deps, requireActor(req), req.params.id),
+  );
+  app.get('/api/v1/tickets/:id/contact', { schema: { tags, summary: '诉求人联系方式（留痕）Requester contact (audited)', params: TicketIdParams } }, async (req) =>
+    service.revealRequesterContact(deps, requireActor(req), req.params.id),
+  );
+  app.get('/api/v1/tickets/:id/dispatch-suggestions', { schema: { tags, summary: '派单建议 Dispatch suggestions with reasons', params: TicketIdParams } }, async (req) =>
+    service.suggestDispatch(deps, requireActor(req), req.params.id),
+  );
+  for (const act of ACTS) {
+    const body = service.ActBodies[act] as z.ZodType;
+    app.post(
+      `/api/v1/tickets/:id/${SEGMENT[act]}`,
+      { schema: { tags, summary: `${act}`, params: TicketIdParams, body } },
+      async (req) => service.actOnTicket(deps, requireActor(req), req.params.id, act, req.body as never),
+    );
+  }
+}
