@@ -18,7 +18,8 @@ import { accessRoutes, accessService, SESSION_COOKIE } from '../domain/access';
 import { areasRoutes } from '../domain/areas';
 import { auditRoutes } from '../domain/audit';
 import { calendarRoutes } from '../domain/calendar';
-import { ticketsRoutes } from '../domain/tickets';
+import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
+import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
 import type { Deps } from './compose';
@@ -76,6 +77,23 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  // JSON bodies keep their raw text for signature checks (sensor webhook); parsing stays
+  // prototype-poisoning safe.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    req.rawBody = text;
+    if (text.length === 0) {
+      done(Object.assign(new Error('empty JSON body'), { statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY' }), undefined);
+      return;
+    }
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch {
+      done(Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
+    }
+  });
+
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
 
@@ -85,7 +103,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
     const auth = req.headers.authorization;
     const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
     // A cross-site form cannot set a custom header: cookie-authenticated writes must carry one.
-    if (UNSAFE.has(req.method) && !bearer && req.headers['x-minsheng-csrf'] !== '1') {
+    // Signed machine-to-machine intake carries no cookie and needs no CSRF header.
+    const signed = req.url.startsWith('/api/v1/tickets/intake/sensor');
+    if (UNSAFE.has(req.method) && !bearer && !signed && req.headers['x-minsheng-csrf'] !== '1') {
       return sendError(req, reply, new AppError('csrf_rejected', {
         zh: '请求缺少 x-minsheng-csrf 头（防跨站请求伪造）',
         en: 'Missing x-minsheng-csrf header (cross-site request forgery protection)',
@@ -125,6 +145,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   auditRoutes(app, deps);
   calendarRoutes(app, deps);
   ticketsRoutes(app, deps);
+  publicTicketRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);

@@ -8,6 +8,7 @@ import { migrate } from '../shared/db/migrate';
 import { systemClock, type Clock } from '../shared/clock';
 import { LocatorCache } from '../domain/areas';
 import { AttemptWindow } from '../domain/access';
+import { LoggingSmsSender, type SmsSender } from '../domain/tickets';
 import type { Config } from './config';
 
 export interface Deps {
@@ -19,6 +20,9 @@ export interface Deps {
   sessionTtlMs: number;
   secureCookies: boolean;
   basemapTileUrl: string | null;
+  sms: SmsSender;
+  sensorSecret: string | null;
+  publicBaseUrl: string;
 }
 
 export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db> {
@@ -29,7 +33,11 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db
   return openDb({ engine: 'postgresql', url: config.database.url });
 }
 
-export function composeDeps(db: Db, config: Pick<Config, 'districtCode' | 'sessionTtlMs' | 'secureCookies' | 'basemapTileUrl'>, clock: Clock = systemClock): Deps {
+export function composeDeps(
+  db: Db,
+  config: Pick<Config, 'districtCode' | 'sessionTtlMs' | 'secureCookies' | 'basemapTileUrl'> & Partial<Pick<Config, 'sensorSecret' | 'publicBaseUrl'>>,
+  clock: Clock = systemClock,
+): Deps {
   return {
     db,
     clock,
@@ -39,6 +47,10 @@ export function composeDeps(db: Db, config: Pick<Config, 'districtCode' | 'sessi
     sessionTtlMs: config.sessionTtlMs,
     secureCookies: config.secureCookies,
     basemapTileUrl: config.basemapTileUrl,
+    // Development: codes are written to the log. A deployment plugs its SMS gateway in here.
+    sms: new LoggingSmsSender((line) => process.stderr.write(`${line}\n`)),
+    sensorSecret: config.sensorSecret ?? null,
+    publicBaseUrl: config.publicBaseUrl ?? 'http://localhost:8080',
   };
 }
 

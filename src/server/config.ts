@@ -19,6 +19,8 @@ const Env = z.object({
   MINSHENG_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   MINSHENG_DEMO_PASSWORD: z.string().min(10).optional(),
   MINSHENG_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  MINSHENG_SENSOR_SECRET: z.string().min(16).optional(),
+  MINSHENG_PUBLIC_URL: z.string().url().optional(),
   MINSHENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -33,6 +35,8 @@ export interface Config {
   demoPassword: string | null;
   seedDemo: boolean;
   logLevel: z.infer<typeof Env>['MINSHENG_LOG_LEVEL'];
+  sensorSecret: string | null;
+  publicBaseUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -57,5 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     demoPassword: e.MINSHENG_DEMO_PASSWORD ?? null,
     seedDemo: e.MINSHENG_SEED_DEMO === 'true',
     logLevel: e.MINSHENG_LOG_LEVEL,
+    sensorSecret: e.MINSHENG_SENSOR_SECRET ?? null,
+    publicBaseUrl: e.MINSHENG_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
   };
 }

@@ -18,10 +18,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(options: { seed?: boolean; now?: string } = {}): Promise<TestApp> {
+export async function testApp(options: { seed?: boolean; now?: string; sensorSecret?: string } = {}): Promise<TestApp> {
   const { db, cleanup } = await freshDb({ seed: options.seed ?? true });
   const clock = fakeClock(options.now ?? '2026-11-22T02:00:00Z');
-  const deps = composeDeps(db, TEST_CONFIG, clock);
+  const deps = composeDeps(db, { ...TEST_CONFIG, sensorSecret: options.sensorSecret ?? null }, clock);
   const app = await buildApp(deps, { webDist: null });
   await app.ready();
   // Sessions expire after 12 h of (fake) clock time; a test that moves the clock signs in again.

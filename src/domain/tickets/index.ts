@@ -5,3 +5,5 @@ export { ticketsRoutes } from './routes';
 export { seedTicketCatalogue } from './catalogue';
 export { CreateTicketBody, ListTicketsQuery } from './contract';
 export * from './core/lifecycle';
+export { publicTicketRoutes } from './public-routes';
+export { LoggingSmsSender, type SmsSender } from './public';

@@ -315,3 +315,29 @@ export async function getAttachment(q: Queryable, ticketId: string, id: string) 
   );
   return rows[0];
 }
+
+// ---- phone confirmation for residents ------------------------------------------------------------
+
+export async function findVerification(q: Queryable, districtCode: string, phoneHash: string) {
+  const rows = await q.query<{ code_hash: string; attempts: number; created_at: Date; expires_at: Date }>(
+    `SELECT code_hash, attempts, created_at, expires_at FROM phone_verifications WHERE district_code = $1 AND phone_hash = $2 FOR UPDATE`,
+    [districtCode, phoneHash],
+  );
+  return rows[0];
+}
+
+export async function putVerification(q: Queryable, v: { districtCode: string; phoneHash: string; codeHash: string; createdAt: Date; expiresAt: Date }) {
+  await q.query(
+    `INSERT INTO phone_verifications (district_code, phone_hash, code_hash, attempts, created_at, expires_at) VALUES ($1,$2,$3,0,$4,$5)
+     ON CONFLICT (district_code, phone_hash) DO UPDATE SET code_hash = EXCLUDED.code_hash, attempts = 0, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at`,
+    [v.districtCode, v.phoneHash, v.codeHash, v.createdAt, v.expiresAt],
+  );
+}
+
+export async function countVerificationAttempt(q: Queryable, districtCode: string, phoneHash: string) {
+  await q.query(`UPDATE phone_verifications SET attempts = attempts + 1 WHERE district_code = $1 AND phone_hash = $2`, [districtCode, phoneHash]);
+}
+
+export async function deleteVerification(q: Queryable, districtCode: string, phoneHash: string) {
+  await q.query(`DELETE FROM phone_verifications WHERE district_code = $1 AND phone_hash = $2`, [districtCode, phoneHash]);
+}
