@@ -64,3 +64,10 @@ export const CallUnitsBody = z.object({ units: z.array(unitKey).min(1).max(8), n
 export const ReportToCallBody = z.object({ role: z.enum(['lead', 'assisting']) }).strict();
 
 export type DispatchBody = z.infer<typeof DispatchBody>;
+
+export const AttachmentBody = z
+  .object({
+    fileName: z.string().trim().min(1).max(200),
+    contentBase64: z.string().min(4).max(7_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: 'contentBase64: base64 text' }),
+  })
+  .strict();

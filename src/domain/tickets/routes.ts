@@ -1,7 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { requireActor, type App } from '../../shared/http';
 import { ACTS, type TicketAct } from './core/lifecycle';
-import { CreateTicketBody, ListTicketsQuery, TicketIdParams } from './contract';
+import { AttachmentBody, CreateTicketBody, ListTicketsQuery, TicketIdParams } from './contract';
 import * as service from './service';
 import * as repo from './repo';
 
@@ -46,6 +46,26 @@ export function ticketsRoutes(app: App, deps: service.TicketsDeps & { districtCo
   );
   app.get('/api/v1/tickets/:id/dispatch-suggestions', { schema: { tags, summary: '派单建议 Dispatch suggestions with reasons', params: TicketIdParams } }, async (req) =>
     service.suggestDispatch(deps, requireActor(req), req.params.id),
+  );
+  app.post(
+    '/api/v1/tickets/:id/attachments',
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      schema: { tags, summary: '上传照片（base64）Attach a photo (JPEG/PNG/WebP, ≤ 5 MB)', params: TicketIdParams, body: AttachmentBody },
+    },
+    async (req, reply) => reply.code(201).send({ attachment: await service.addAttachment(deps, requireActor(req), req.params.id, req.body) }),
+  );
+  app.get(
+    '/api/v1/tickets/:id/attachments/:attachmentId',
+    { schema: { tags, summary: '照片 A photo', params: z.object({ id: z.uuid(), attachmentId: z.uuid() }).strict() } },
+    async (req, reply) => {
+      const a = await service.getAttachment(deps, requireActor(req), req.params.id, req.params.attachmentId);
+      return reply
+        .type(a.mimeType)
+        .header('content-disposition', `inline; filename="${encodeURIComponent(a.fileName)}"`)
+        .header('cache-control', 'private, max-age=3600')
+        .send(a.content);
+    },
   );
   for (const act of ACTS) {
     const body = service.ActBodies[act] as z.ZodType;

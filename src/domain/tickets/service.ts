@@ -23,6 +23,7 @@ import {
   type TicketState,
   type UnitKey,
 } from './core/lifecycle';
+import { MAX_ATTACHMENTS_PER_TICKET, MAX_ATTACHMENT_BYTES, safeFileName, sniffImage } from './core/attachments';
 import { dueDates, resolveTimeLimit, shiftByPause, suggestUnits, type TimeLimit, type WorkingTime } from './core/deadlines';
 import type { CreateTicketBody, DispatchBody, ListTicketsQuery } from './contract';
 import { z } from 'zod';
@@ -602,3 +603,49 @@ export async function escalateOverdue(deps: TicketsDeps, districtCode: string): 
 }
 
 export type { Actor };
+
+// ---- photos -------------------------------------------------------------------------------------
+
+export async function addAttachment(
+  deps: Pick<TicketsDeps, 'db' | 'clock'>,
+  actor: AnyActor,
+  id: string,
+  file: { fileName: string; contentBase64: string },
+) {
+  assertCan(actor, 'tickets.read');
+  const bytes = Buffer.from(file.contentBase64, 'base64');
+  if (bytes.length === 0) throw new AppError('validation_failed', { zh: '文件为空', en: 'The file is empty' });
+  if (bytes.length > MAX_ATTACHMENT_BYTES) throw new AppError('payload_too_large', { zh: '照片不能超过 5 MB', en: 'A photo may be at most 5 MB' });
+  const type = sniffImage(bytes);
+  if (!type) throw new AppError('unsupported_media_type', { zh: '只接受 JPEG、PNG 或 WebP 照片', en: 'Only JPEG, PNG or WebP photos are accepted' });
+  return deps.db.transaction(async (tx) => {
+    const locked = await repo.lockTicket(tx, actor.districtCode, id);
+    const t = locked ? await repo.findTicket(tx, actor.districtCode, id) : undefined;
+    if (!t || !canSee(actor, t, await repo.listEvents(tx, id))) throw notFound(TICKET);
+    if ((await repo.listAttachments(tx, id)).length >= MAX_ATTACHMENTS_PER_TICKET) {
+      throw new AppError('conflict', { zh: `每件诉求最多 ${MAX_ATTACHMENTS_PER_TICKET} 张照片`, en: `At most ${MAX_ATTACHMENTS_PER_TICKET} photos per ticket` });
+    }
+    const attachmentId = await repo.insertAttachment(tx, {
+      districtCode: actor.districtCode,
+      ticketId: id,
+      eventSeq: locked!.last_seq,
+      fileName: safeFileName(file.fileName, type),
+      mimeType: type,
+      sizeBytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      content: bytes,
+      createdAt: deps.clock(),
+    });
+    await recordAudit(tx, deps.clock, actor, { action: 'tickets.attach', targetType: 'ticket', targetId: id, detail: { attachmentId, bytes: bytes.length } });
+    return { id: attachmentId, mimeType: type, sizeBytes: bytes.length };
+  });
+}
+
+export async function getAttachment(deps: Pick<TicketsDeps, 'db'>, actor: AnyActor, id: string, attachmentId: string) {
+  assertCan(actor, 'tickets.read');
+  const t = await repo.findTicket(deps.db, actor.districtCode, id);
+  if (!t || !canSee(actor, t, await repo.listEvents(deps.db, id))) throw notFound(TICKET);
+  const a = await repo.getAttachment(deps.db, id, attachmentId);
+  if (!a) throw notFound({ zh: '照片', en: 'Photo' });
+  return { fileName: a.file_name, mimeType: a.mime_type, content: Buffer.from(a.content) };
+}

@@ -195,3 +195,24 @@ describe('escalation job', () => {
     expect(after[0]!.urges).toBe(2);
   });
 });
+
+describe('photos', () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+  it('accepts a real image, refuses other bytes and oversize files, serves it back', async () => {
+    const ticket = await create();
+    const url = `/api/v1/tickets/${ticket.id}/attachments`;
+    const headers = await t.as('dispatcher');
+    const svg = await t.app.inject({ method: 'POST', url, headers, payload: { fileName: 'x.png', contentBase64: Buffer.from('<svg onload=alert(1)>').toString('base64') } });
+    expect(svg.statusCode).toBe(415);
+    const big = await t.app.inject({ method: 'POST', url, headers, payload: { fileName: 'big.jpg', contentBase64: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(5 * 1024 * 1024)]).toString('base64') } });
+    expect(big.statusCode).toBe(413);
+    const ok = await t.app.inject({ method: 'POST', url, headers, payload: { fileName: '../../现场照片.png', contentBase64: png.toString('base64') } });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const id = json<{ attachment: { id: string } }>(ok).attachment.id;
+    const got = await t.app.inject({ url: `${url}/${id}`, headers });
+    expect(got.headers['content-type']).toBe('image/png');
+    expect(got.rawPayload.equals(png)).toBe(true);
+    const detail = json<{ attachments: { fileName: string }[] }>(await t.app.inject({ url: `/api/v1/tickets/${ticket.id}`, headers }));
+    expect(detail.attachments[0]!.fileName).toBe('现场照片.png');
+  });
+});
