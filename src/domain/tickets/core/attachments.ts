@@ -15,7 +15,11 @@ export function sniffImage(bytes: Uint8Array): ImageType | null {
 /** A file name safe to show and to send in a header: no paths, no control characters. */
 export function safeFileName(name: string, type: ImageType): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 80);
+  const clean = [...base]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && !'"<>|:*?'.includes(ch))
+    .join('')
+    .trim()
+    .slice(0, 80);
   const ext = type === 'image/jpeg' ? '.jpg' : type === 'image/png' ? '.png' : '.webp';
   return (clean.replace(/\.[A-Za-z0-9]{1,5}$/, '') || 'photo') + ext;
 }
