@@ -71,3 +71,34 @@ export const AttachmentBody = z
     contentBase64: z.string().min(4).max(7_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: 'contentBase64: base64 text' }),
   })
   .strict();
+
+const categoryCode = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/);
+export const CategoryBody = z
+  .object({
+    code: categoryCode,
+    parentCode: categoryCode.nullable().default(null),
+    name: z.string().trim().min(1).max(50),
+    nameEn: z.string().trim().max(80).default(''),
+    active: z.boolean().default(true),
+    autoDispatch: z.boolean().default(false),
+  })
+  .strict();
+export const RouteBody = z
+  .object({
+    categoryCode,
+    areaCode: z.string().regex(/^[0-9]{6,18}$/).nullable().default(null),
+    unit: z.string().regex(/^(department:[A-Za-z0-9_-]{1,40}|subdistrict:([0-9]{9}|local))$/),
+    reason: z.string().trim().min(1).max(100),
+  })
+  .strict();
+export const TimeLimitBody = z
+  .object({
+    ticketType: z.enum(TICKET_TYPES).nullable().default(null),
+    categoryCode: categoryCode.nullable().default(null),
+    urgency: z.enum(URGENCIES).nullable().default(null),
+    acceptWorkingHours: z.number().min(0.25).max(80),
+    handleWorkingDays: z.number().int().min(1).max(60).nullable().default(null),
+    handleWorkingHours: z.number().min(0.5).max(80).nullable().default(null),
+  })
+  .strict()
+  .refine((l) => (l.handleWorkingDays === null) !== (l.handleWorkingHours === null), { message: 'give handleWorkingDays or handleWorkingHours, not both' });

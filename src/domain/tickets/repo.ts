@@ -341,3 +341,24 @@ export async function countVerificationAttempt(q: Queryable, districtCode: strin
 export async function deleteVerification(q: Queryable, districtCode: string, phoneHash: string) {
   await q.query(`DELETE FROM phone_verifications WHERE district_code = $1 AND phone_hash = $2`, [districtCode, phoneHash]);
 }
+
+export async function deleteRoutesFor(q: Queryable, districtCode: string, categoryCode: string, areaPath: string | null): Promise<void> {
+  await q.query(`DELETE FROM ticket_routes WHERE district_code = $1 AND category_code = $2 AND area_path IS NOT DISTINCT FROM $3`, [districtCode, categoryCode, areaPath]);
+}
+
+export async function deleteTimeLimitFor(q: Queryable, districtCode: string, t: { ticket_type: string | null; category_code: string | null; urgency: string | null }): Promise<void> {
+  await q.query(
+    `DELETE FROM ticket_time_limits WHERE district_code = $1 AND ticket_type IS NOT DISTINCT FROM $2 AND category_code IS NOT DISTINCT FROM $3 AND urgency IS NOT DISTINCT FROM $4`,
+    [districtCode, t.ticket_type, t.category_code, t.urgency],
+  );
+}
+
+/** Open tickets near a ticket: the same or a neighbouring grid cell (same community), recent. */
+export async function listNearbyOpen(q: Queryable, districtCode: string, t: { id: string; community_code: string | null; grid_cell_code: string | null; created_at: Date }, since: Date) {
+  return q.query<TicketRow & Record<string, unknown>>(
+    `${SELECT} WHERE t.district_code = $1 AND t.id <> $2 AND t.status NOT IN ('closed', 'merged')
+        AND t.community_code IS NOT DISTINCT FROM $3 AND t.created_at >= $4
+      ORDER BY (t.grid_cell_code IS NOT DISTINCT FROM $5) DESC, t.created_at DESC LIMIT 20`,
+    [districtCode, t.id, t.community_code, since, t.grid_cell_code],
+  );
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireActor, type App } from '../../shared/http';
 import { ACTS, type TicketAct } from './core/lifecycle';
-import { AttachmentBody, CreateTicketBody, ListTicketsQuery, TicketIdParams } from './contract';
+import { AttachmentBody, CategoryBody, CreateTicketBody, ListTicketsQuery, RouteBody, TicketIdParams, TimeLimitBody } from './contract';
 import * as service from './service';
 import * as repo from './repo';
 
@@ -38,6 +38,21 @@ export function ticketsRoutes(app: App, deps: service.TicketsDeps & { districtCo
     const rows = await repo.listCategories(deps.db, actor.districtCode);
     return { items: rows.map((c) => ({ code: c.code, parentCode: c.parent_code, level: c.level, name: c.name, nameEn: c.name_en, active: c.active, autoDispatch: c.auto_dispatch })) };
   });
+  app.post('/api/v1/tickets/categories', { schema: { tags, summary: '新增或修改分类 Save a category (admin)', body: CategoryBody } }, async (req) => ({
+    category: await service.saveCategory(deps, requireActor(req), req.body),
+  }));
+  app.get('/api/v1/tickets/routing', { schema: { tags, summary: '派单目录与办理时限 Routing table and time limits' } }, async (req) =>
+    service.listRoutingTable(deps, requireActor(req)),
+  );
+  app.post('/api/v1/tickets/routing/routes', { schema: { tags, summary: '设置派单规则 Set a route (admin)', body: RouteBody } }, async (req) => ({
+    route: await service.saveRoute(deps, requireActor(req), req.body),
+  }));
+  app.post('/api/v1/tickets/routing/time-limits', { schema: { tags, summary: '设置办理时限 Set a time limit (admin)', body: TimeLimitBody } }, async (req) => ({
+    timeLimit: await service.saveTimeLimit(deps, requireActor(req), req.body),
+  }));
+  app.get('/api/v1/tickets/:id/nearby', { schema: { tags, summary: '附近的未办结诉求（疑似重复）Open tickets nearby (likely duplicates)', params: TicketIdParams } }, async (req) =>
+    service.nearbyOpenTickets(deps, requireActor(req), req.params.id),
+  );
   app.get('/api/v1/tickets/:id', { schema: { tags, summary: '诉求详情与时间线 A ticket and its timeline', params: TicketIdParams } }, async (req) =>
     service.getTicket(deps, requireActor(req), req.params.id),
   );

@@ -649,3 +649,76 @@ export async function getAttachment(deps: Pick<TicketsDeps, 'db'>, actor: AnyAct
   if (!a) throw notFound({ zh: '照片', en: 'Photo' });
   return { fileName: a.file_name, mimeType: a.mime_type, content: Buffer.from(a.content) };
 }
+
+// ---- the catalogue, routing table and time limits: data an administrator edits ------------------
+
+export async function saveCategory(deps: Pick<TicketsDeps, 'db' | 'clock'>, actor: AnyActor, body: z.infer<typeof C.CategoryBody>) {
+  assertCan(actor, 'tickets.configure');
+  return deps.db.transaction(async (tx) => {
+    const all = await repo.listCategories(tx, actor.districtCode);
+    const parent = body.parentCode ? all.find((c) => c.code === body.parentCode) : null;
+    if (body.parentCode && !parent) throw new AppError('validation_failed', { zh: `上级分类“${body.parentCode}”不存在`, en: `Unknown parent category "${body.parentCode}"` });
+    const level = parent ? parent.level + 1 : 1;
+    if (level > 3) throw new AppError('validation_failed', { zh: '分类最多三级', en: 'Categories have at most three levels' });
+    const existing = all.find((c) => c.code === body.code);
+    if (existing && existing.parent_code !== body.parentCode) {
+      throw new AppError('conflict', { zh: '不能移动已有分类，请新建', en: 'An existing category cannot be moved; create a new one' });
+    }
+    await repo.upsertCategory(tx, actor.districtCode, { code: body.code, parent_code: body.parentCode, level, name: body.name, name_en: body.nameEn, active: body.active, auto_dispatch: body.autoDispatch });
+    await recordAudit(tx, deps.clock, actor, { action: 'tickets.category.save', targetType: 'ticket_category', targetId: body.code });
+    return { code: body.code, level };
+  });
+}
+
+export async function listRoutingTable(deps: Pick<TicketsDeps, 'db'>, actor: AnyActor) {
+  assertCan(actor, 'tickets.read');
+  const routes = await repo.listRoutes(deps.db, actor.districtCode);
+  const limits = await repo.listTimeLimits(deps.db, actor.districtCode);
+  return {
+    routes: routes.map((r) => ({ categoryCode: r.category_code, areaPath: r.area_path, unit: r.unit, reason: r.reason })),
+    timeLimits: limits.map((l) => ({ ticketType: l.ticket_type, categoryCode: l.category_code, urgency: l.urgency, acceptWorkingHours: Number(l.accept_working_hours), handleWorkingDays: l.handle_working_days, handleWorkingHours: l.handle_working_hours === null ? null : Number(l.handle_working_hours) })),
+  };
+}
+
+/** Sets the unit for a category (and optionally an area), replacing the previous entry for that key. */
+export async function saveRoute(deps: Pick<TicketsDeps, 'db' | 'clock'>, actor: AnyActor, body: z.infer<typeof C.RouteBody>) {
+  assertCan(actor, 'tickets.configure');
+  return deps.db.transaction(async (tx) => {
+    if (!(await repo.listCategories(tx, actor.districtCode)).some((c) => c.code === body.categoryCode)) {
+      throw new AppError('validation_failed', { zh: `诉求分类“${body.categoryCode}”不存在`, en: `Unknown category "${body.categoryCode}"` });
+    }
+    let areaPath: string | null = null;
+    if (body.areaCode) {
+      const area = await areasService.findArea(tx, actor.districtCode, body.areaCode);
+      if (!area) throw notFound({ zh: '区域', en: 'Area' });
+      areaPath = area.path;
+    }
+    if (body.unit !== 'subdistrict:local') await assertUnitsExist(tx, actor.districtCode, [body.unit]);
+    await repo.deleteRoutesFor(tx, actor.districtCode, body.categoryCode, areaPath);
+    await repo.insertRoute(tx, actor.districtCode, { category_code: body.categoryCode, area_path: areaPath, unit: body.unit, reason: body.reason });
+    await recordAudit(tx, deps.clock, actor, { action: 'tickets.route.save', targetType: 'ticket_category', targetId: body.categoryCode, detail: { unit: body.unit, areaPath } });
+    return { categoryCode: body.categoryCode, areaPath, unit: body.unit, reason: body.reason };
+  });
+}
+
+export async function saveTimeLimit(deps: Pick<TicketsDeps, 'db' | 'clock'>, actor: AnyActor, body: z.infer<typeof C.TimeLimitBody>) {
+  assertCan(actor, 'tickets.configure');
+  return deps.db.transaction(async (tx) => {
+    const row = { ticket_type: body.ticketType, category_code: body.categoryCode, urgency: body.urgency, accept_working_hours: body.acceptWorkingHours, handle_working_days: body.handleWorkingDays, handle_working_hours: body.handleWorkingHours };
+    await repo.deleteTimeLimitFor(tx, actor.districtCode, row);
+    await repo.insertTimeLimit(tx, actor.districtCode, row);
+    await recordAudit(tx, deps.clock, actor, { action: 'tickets.time_limit.save', targetType: 'ticket_time_limit', targetId: [body.ticketType ?? '*', body.categoryCode ?? '*', body.urgency ?? '*'].join('/') });
+    return body;
+  });
+}
+
+/** Likely duplicates for the dispatcher: open tickets in the same community in the last 14 days, same grid cell first. */
+export async function nearbyOpenTickets(deps: Pick<TicketsDeps, 'db' | 'clock'>, actor: AnyActor, id: string) {
+  assertCan(actor, 'tickets.dispatch');
+  const t = await repo.findTicket(deps.db, actor.districtCode, id);
+  if (!t || !canSee(actor, t, null)) throw notFound(TICKET);
+  if (!t.community_code) return { items: [] };
+  const now = deps.clock();
+  const rows = await repo.listNearbyOpen(deps.db, actor.districtCode, t, new Date(now.getTime() - 14 * 24 * 3_600_000));
+  return { items: rows.filter((r) => r.area_path.startsWith(scopeOf(actor))).map((r) => ({ ...ticketView(r, now), sameGridCell: r.grid_cell_code === t.grid_cell_code })) };
+}
