@@ -5,6 +5,7 @@
 import { isAppError } from '../shared/errors';
 import { readConfig, ConfigError } from './config';
 import { buildApp } from './app';
+import { startJobs } from './jobs';
 import { isFreshEmbeddedDatabase, prepareDatabase, prepareInChildProcess } from './prepare';
 
 async function main() {
@@ -16,8 +17,10 @@ async function main() {
   // Build the point index before the first request asks for it.
   await deps.locators.get(deps.db, deps.districtCode);
 
+  const jobs = startJobs(deps, app.log);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    jobs.stop();
     await app.close();
     await deps.db.close();
     process.exit(0);
