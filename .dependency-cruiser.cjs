@@ -3,7 +3,7 @@
  * shared ← audit ← areas ← access ← {later modules}; modules import each other only through
  * index.ts; core/ is pure; only the composition roots (server, cli) see everything.
  */
-const MODULE_ORDER = ['audit', 'calendar', 'areas', 'access', 'tickets'];
+const MODULE_ORDER = ['audit', 'calendar', 'areas', 'access', 'tickets', 'open311'];
 
 const forbidden = [
   {

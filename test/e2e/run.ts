@@ -5,7 +5,7 @@
  *   npm run test:e2e                       (after `npm run build:web`; built here if missing)
  *   CHROMIUM_PATH=/path/to/chromium npm run test:e2e
  *   E2E_KEEP_SERVER_LOG=1 …                 print the server's output even when all passes
- *   E2E_TIMEOUT_MS=…                        the overall guard (default 120000)
+ *   E2E_TIMEOUT_MS=…                        the overall guard (default 240000)
  *
  * Each flow is a named step in `STEPS`; a step throws to fail. Steps share a `World` (server URL,
  * browser, pages) and may name the steps they need: when one of those failed the step is reported
@@ -21,12 +21,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ticketSteps } from './tickets-flow';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
 const DEMO_PASSWORD = 'E2e-demo-pass-2026';
 const DISTRICT = '370202';
-const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 120_000;
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 240_000;
 const STEP_TIMEOUT_MS = 30_000;
 const HEALTH_TIMEOUT_MS = 60_000;
 
@@ -242,6 +243,8 @@ const STEPS: Step[] = [
       note(`error shown: ${(await error.textContent())?.trim()}`);
     },
   },
+  // The closed loop of a ticket: create, dispatch, accept, reply, follow up, dashboard.
+  ...ticketSteps,
 ];
 
 // ---- helpers -----------------------------------------------------------------------------------

@@ -17,14 +17,26 @@ const MapPage = lazy(() => import('./features/map/MapPage'));
 const AreasPage = lazy(() => import('./features/areas/AreasPage'));
 const UsersPage = lazy(() => import('./features/users/UsersPage'));
 const AuditPage = lazy(() => import('./features/audit/AuditPage'));
+const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
+const TicketDetailPage = lazy(() => import('./features/tickets/TicketDetailPage'));
+const InboxPage = lazy(() => import('./features/tickets/InboxPage'));
+const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
 
 /** Workbench modules in menu order; each is shown only to users it allows. */
 const MODULES = [
+  { path: '/tickets', label: 'nav.tickets', allow: access.tickets, page: <TicketsPage /> },
+  { path: '/inbox', label: 'nav.inbox', allow: access.inbox, page: <InboxPage /> },
+  { path: '/dashboard', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
   { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },
   { path: '/admin/audit', label: 'nav.audit', allow: access.audit, page: <AuditPage /> },
 ] as const satisfies readonly { path: string; label: string; allow: (user: Me) => boolean; page: ReactNode }[];
+
+/** Pages opened from a module rather than from the menu. */
+const SUBPAGES = [
+  { path: '/tickets/:id', allow: access.ticketDetail, page: <TicketDetailPage /> },
+] as const satisfies readonly { path: string; allow: (user: Me) => boolean; page: ReactNode }[];
 
 function PageFallback() {
   return (
@@ -90,7 +102,7 @@ function AppRoutes() {
         }
       >
         <Route index element={<Home nav={nav} />} />
-        {MODULES.map((m) => (
+        {[...MODULES, ...SUBPAGES].map((m) => (
           <Route
             key={m.path}
             path={m.path}

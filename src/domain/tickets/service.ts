@@ -350,7 +350,7 @@ const ACT_PERMISSION: Record<TicketAct, 'tickets.dispatch' | 'tickets.handle' | 
 
 function allowedFor(actor: AnyActor, state: TicketState): TicketAct[] {
   const byStatus = (Object.keys(ACT_PERMISSION) as TicketAct[]).filter((a) => decide(state, a).ok);
-  return byStatus.filter((a) => can(actor, ACT_PERMISSION[a]) && unitCheck(actor, a, state) === null);
+  return byStatus.filter((a) => can(actor, ACT_PERMISSION[a]) && unitCheck(actor, a, state) !== 'refused');
 }
 
 function unitCheck(actor: AnyActor, act: TicketAct, s: TicketState): UnitKey | null | 'refused' {

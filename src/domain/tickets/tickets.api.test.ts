@@ -86,6 +86,8 @@ describe('the closed loop', () => {
 
     // Another unit's handler may not act.
     expect((await act('gridworker', ticket.id, 'accept')).statusCode).toBe(403);
+    const seenByHandler = json<{ allowedActs: string[] }>(await t.app.inject({ url: `/api/v1/tickets/${ticket.id}`, headers: await t.as('handler-urban') }));
+    expect(seenByHandler.allowedActs).toEqual(['accept', 'return']);
     expect((await act('handler-urban', ticket.id, 'accept')).statusCode).toBe(200);
 
     t.clock.advance(3_600_000);

@@ -8,4 +8,12 @@ export const access = {
   users: (user: Me) => user.permissions.includes('users.read'),
   usersManage: (user: Me) => user.permissions.includes('users.manage'),
   audit: (user: Me) => user.permissions.includes('audit.read'),
+  /** 工单 queue: staff who read tickets across an area (a handler works from 我的待办). */
+  tickets: (user: Me) => user.permissions.includes('tickets.read') && user.role !== 'handler',
+  ticketDetail: (user: Me) => user.permissions.includes('tickets.read'),
+  ticketsCreate: (user: Me) => user.permissions.includes('tickets.create'),
+  inbox: (user: Me) => user.permissions.includes('tickets.handle'),
+  dashboard: (user: Me) => user.permissions.includes('tickets.stats'),
+  /** Reveal a requester's full phone number (audited). */
+  personalRead: (user: Me) => user.permissions.includes('personal.read'),
 };
