@@ -75,8 +75,8 @@ export async function insertTicket(
   const [row] = await q.query<{ id: string }>(
     `INSERT INTO tickets (district_code, number, type, channel, title, content, urgency, category_code, lon, lat, address, area_path,
        grid_cell_code, community_code, subdistrict_code, requester_name, requester_phone, anonymous, query_code_hash, idempotency_key,
-       created_by, created_at, status)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,'received') RETURNING id`,
+       created_by, created_at, status, last_seq)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,'received',1) RETURNING id`,
     [t.districtCode, t.number, t.type, t.channel, t.title, t.content, t.urgency, t.categoryCode, t.lon, t.lat, t.address, t.areaPath,
       t.gridCellCode, t.communityCode, t.subdistrictCode, t.requesterName, t.requesterPhone, t.anonymous, t.queryCodeHash,
       t.idempotencyKey, t.createdBy, t.createdAt],

@@ -255,7 +255,8 @@ export async function createTicket(
           await repo.appendEvent(tx, { districtCode, ticketId: id, seq: ++seq, event: e, actorRole: 'system:auto-dispatch', unit: suggestion.unit });
         }
       }
-      await repo.saveProjection(tx, id, foldTicket(events), seq);
+      // The row was inserted as the projection of 'received'; only an auto-dispatch changes it.
+      if (seq > 1) await repo.saveProjection(tx, id, foldTicket(events), seq);
       const auditActor: AnyActor = actor ?? { kind: 'system', districtCode, reason: `intake:${body.channel}` };
       await recordAudit(tx, deps.clock, auditActor, { action: 'tickets.create', targetType: 'ticket', targetId: id, detail: { number, channel: body.channel } });
       const t = await repo.findTicket(tx, districtCode, id);

@@ -218,3 +218,21 @@ describe('photos', () => {
     expect(detail.attachments[0]!.fileName).toBe('现场照片.png');
   });
 });
+
+describe('the projection is the fold of the log', () => {
+  it('for every ticket the tests made, the stored status, units and counters equal foldTicket(events)', async () => {
+    const { foldTicket } = await import('./core/lifecycle');
+    const { listEvents, toDomainEvent } = await import('./repo');
+    const rows = await t.deps.db.query<{ id: string; status: string; lead_unit: string | null; returns: number; reopens: number; urges: number; last_seq: number; rating: string | null }>(
+      `SELECT id, status, lead_unit, returns, reopens, urges, last_seq, rating FROM tickets WHERE merged_into IS NULL`,
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) {
+      const events = await listEvents(t.deps.db, r.id);
+      const s = foldTicket(events.map(toDomainEvent));
+      expect({ status: r.status, lead: r.lead_unit, returns: r.returns, reopens: r.reopens, urges: r.urges, seq: r.last_seq, rating: r.rating }).toEqual({
+        status: s.status, lead: s.leadUnit, returns: s.returns, reopens: s.reopens, urges: s.urges, seq: events.length, rating: s.rating,
+      });
+    }
+  });
+});
