@@ -106,7 +106,16 @@ describe('generateDemoGeometry', () => {
         fc.integer({ min: 1, max: 12 }),
         (seed, subdistricts, communities, cells) => checkInvariants(input(seed, subdistricts, communities, cells)),
       ),
-      { numRuns: 12 },
+      {
+        numRuns: 12,
+        // Found by this property before borders were noded: a grid cell's corner lay on its
+        // community's edge only up to rounding, and polygon-clipping's difference threw
+        // "Unable to complete output ring" (about one random input in two hundred).
+        examples: [
+          ['|#', 5, 4, 12],
+          [',R&', 6, 2, 8],
+        ],
+      },
     );
   });
 
