@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ticketSteps } from './tickets-flow';
+import { residentSteps } from './resident-flow';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -245,6 +246,8 @@ const STEPS: Step[] = [
   },
   // The closed loop of a ticket: create, dispatch, accept, reply, follow up, dashboard.
   ...ticketSteps,
+  // A resident reports from a QR code, follows the ticket and rates the answer.
+  ...residentSteps,
 ];
 
 // ---- helpers -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { access } from './features/auth/permissions';
 import { RequireAuth } from './features/auth/RequireAuth';
 import { AppConfigProvider } from './shared/config';
 import { AppLayout, type NavItem } from './shared/layout/AppLayout';
+import { ResidentLoginLink } from './features/resident/PublicShell';
 import type { Me } from './shared/types';
 
 const MapPage = lazy(() => import('./features/map/MapPage'));
@@ -21,6 +22,9 @@ const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
 const TicketDetailPage = lazy(() => import('./features/tickets/TicketDetailPage'));
 const InboxPage = lazy(() => import('./features/tickets/InboxPage'));
 const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
+// Residents' pages: public, outside the staff guard and layout.
+const ReportPage = lazy(() => import('./features/resident/ReportPage'));
+const TrackPage = lazy(() => import('./features/resident/TrackPage'));
 
 /** Workbench modules in menu order; each is shown only to users it allows. */
 const MODULES = [
@@ -95,7 +99,17 @@ function AppRoutes() {
 
   return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/login"
+        element={
+          <>
+            <LoginPage />
+            <ResidentLoginLink />
+          </>
+        }
+      />
+      <Route path="/report" element={<Suspense fallback={<PageFallback />}><ReportPage /></Suspense>} />
+      <Route path="/track" element={<Suspense fallback={<PageFallback />}><TrackPage /></Suspense>} />
       <Route
         element={
           <RequireAuth>{user && <AppLayout user={user} nav={nav} onLogout={() => void logout()} />}</RequireAuth>

@@ -13,6 +13,8 @@ export const Location = z
     lat: z.number().min(-90).max(90).optional(),
     crs: crs.default('wgs84'),
     address: text(200).optional(),
+    /** A place known by its code (a QR code on a lamp post names its grid cell). */
+    areaCode: z.string().regex(/^[0-9]{6,18}$/).optional(),
   })
   .strict()
   .refine((l) => (l.lon === undefined) === (l.lat === undefined), { message: 'lon and lat go together' });

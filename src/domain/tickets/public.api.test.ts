@@ -81,3 +81,19 @@ describe('sensor webhook', () => {
     expect(json<{ ticket: { id: string } }>(retry).ticket.id).toBe(json<{ ticket: { id: string } }>(first).ticket.id);
   });
 });
+
+describe('QR place and retries', () => {
+  it('a report from a QR code is placed in its grid cell; a retry with the same key returns the same ticket', async () => {
+    const phone = '13800000002';
+    await t.app.inject({ method: 'POST', url: '/api/v1/public/verification-codes', headers: csrf, payload: { phone } });
+    const payload = { title: '路灯不亮', content: '灯杆二维码处路灯不亮', categoryCode: 'urban.facility.streetlight', location: { areaCode: '370202001001001', address: '扫码位置' }, phone, code: lastCode(), via: 'qr' };
+    const headers = { ...csrf, 'idempotency-key': 'resident-report-0001' };
+    const first = await t.app.inject({ method: 'POST', url: '/api/v1/public/tickets', headers, payload });
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/public/tickets', headers, payload });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(json<{ number: string }>(again).number).toBe(json<{ number: string }>(first).number);
+    const rows = await t.deps.db.query<{ grid_cell_code: string; subdistrict_code: string }>(`SELECT grid_cell_code, subdistrict_code FROM tickets WHERE number = $1`, [json<{ number: string }>(first).number]);
+    expect(rows[0]).toEqual({ grid_cell_code: '370202001001001', subdistrict_code: '370202001' });
+  });
+});

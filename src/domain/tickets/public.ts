@@ -83,6 +83,13 @@ export interface PublicReport {
 }
 
 export async function reportAsResident(deps: PublicDeps, r: PublicReport, idempotencyKey: string | null) {
+  // A retry of a report that went through (its answer lost on the way) gets the same ticket,
+  // even though its code is used up.
+  if (idempotencyKey) {
+    const existing = await repo.findTicketByIdempotencyKey(deps.db, deps.districtCode, idempotencyKey);
+    const t = existing ? await repo.findTicket(deps.db, deps.districtCode, existing) : undefined;
+    if (t && t.requester_phone === r.phone) return { number: t.number, queryCode: null, replayed: true };
+  }
   await consumeCode(deps, r.phone, r.code);
   const { ticket, queryCode, replayed } = await createTicket(
     deps,

@@ -197,6 +197,12 @@ export async function createTicket(
     areaPath = r.path;
     wgs84 = r.wgs84;
     located = { gridCell: r.gridCell?.code ?? null, community: r.community?.code ?? null, subdistrict: r.subdistrict?.code ?? null };
+  } else if (body.location?.areaCode) {
+    const area = await areasService.findArea(deps.db, districtCode, body.location.areaCode);
+    if (!area) throw notFound({ zh: '区域', en: 'Area' });
+    areaPath = area.path;
+    const codes = area.path.split('/').filter(Boolean);
+    located = { subdistrict: codes[1] ?? null, community: codes[2] ?? null, gridCell: codes[3] ?? null };
   } else if (!body.location?.address && body.channel !== 'hotline') {
     throw new AppError('validation_failed', { zh: '请提供位置（坐标或地址）', en: 'Give a location: a point or an address' });
   }
