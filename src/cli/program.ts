@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { CliContext } from './context';
 import { areasCommands } from './commands/areas';
 import { calendarCommands } from './commands/calendar';
+import { ticketsCommands } from './commands/tickets';
 import { dbCommands } from './commands/db';
 import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
@@ -38,6 +39,7 @@ export function buildProgram(ctx: CliContext): Command {
   areasCommands(program, ctx);
   usersCommands(program, ctx);
   calendarCommands(program, ctx);
+  ticketsCommands(program, ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
   return program;
