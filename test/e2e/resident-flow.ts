@@ -118,7 +118,7 @@ export function makeResidentSteps(options: ResidentFlowOptions): ResidentStep[] 
     {
       name: REPORT,
       needs: options.needs,
-      timeoutMs: 45_000,
+      timeoutMs: 90_000,
       run: async (w, note) => {
         // A phone: 390×844, touch, Chinese.
         const page = await newPage(w, { width: 390, height: 844 }, true);
@@ -163,7 +163,7 @@ export function makeResidentSteps(options: ResidentFlowOptions): ResidentStep[] 
     {
       name: STAFF,
       needs: [REPORT],
-      timeoutMs: 60_000,
+      timeoutMs: 120_000,
       run: async (w) => {
         const page = await staff(w, 'dispatcher');
         flow.dispatcher = page;
@@ -221,7 +221,7 @@ export function makeResidentSteps(options: ResidentFlowOptions): ResidentStep[] 
     {
       name: TRACK,
       needs: [STAFF],
-      timeoutMs: 45_000,
+      timeoutMs: 90_000,
       run: async (w, note) => {
         const page = need(flow.resident);
         // Typed in by hand, as from a note: the form, not the link.

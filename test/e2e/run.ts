@@ -315,7 +315,10 @@ async function startServer(): Promise<ServerHandle> {
     MINSHENG_DEMO_PASSWORD: DEMO_PASSWORD,
     MINSHENG_LOG_LEVEL: 'warn',
   };
-  delete env.DATABASE_URL; // always the embedded database: the e2e run must not touch a shared server
+  // The embedded database, unless CI hands a fresh PostgreSQL database of its own for this run
+  // (E2E_DATABASE_URL); an ambient DATABASE_URL is never used, so a shared server is never touched.
+  delete env.DATABASE_URL;
+  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];

@@ -98,7 +98,7 @@ export function makeTicketSteps(options: TicketFlowOptions): TicketStep[] {
     {
       name: CREATE,
       needs: options.needs,
-      timeoutMs: 45_000,
+      timeoutMs: 90_000,
       run: async (w, note) => {
         const page = await open(w, 'dispatcher');
         flow.dispatcher = page;
@@ -170,7 +170,7 @@ export function makeTicketSteps(options: TicketFlowOptions): TicketStep[] {
     {
       name: HANDLE,
       needs: [DISPATCH],
-      timeoutMs: 45_000,
+      timeoutMs: 90_000,
       run: async (w) => {
         const page = await open(w, 'handler-urban');
         const menu = page.getByTestId('side-menu');
