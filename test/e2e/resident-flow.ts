@@ -95,13 +95,13 @@ export function makeResidentSteps(options: ResidentFlowOptions): ResidentStep[] 
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(options.password);
     await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => u.pathname !== '/login', { timeout: 15_000 });
+    await page.waitForURL((u) => u.pathname !== '/login', { timeout: 30_000 });
     await page.getByTestId('current-user').waitFor();
     return page;
   };
 
   const status = async (page: Page, expected: string) => {
-    await page.locator(`[data-testid=ticket-status][data-status=${expected}]`).waitFor({ timeout: 15_000 });
+    await page.locator(`[data-testid=ticket-status][data-status=${expected}]`).waitFor({ timeout: 30_000 });
   };
 
   const act = async (page: Page, name: string, fill: (modal: Locator) => Promise<void>, next: string) => {
@@ -149,7 +149,7 @@ export function makeResidentSteps(options: ResidentFlowOptions): ResidentStep[] 
 
         // A double tap must not make two tickets (button disabled + Idempotency-Key).
         await page.getByTestId('report-submit').dblclick();
-        await page.getByTestId('report-number').waitFor({ timeout: 15_000 });
+        await page.getByTestId('report-number').waitFor({ timeout: 30_000 });
         flow.number = ((await page.getByTestId('report-number').textContent()) ?? '').trim();
         flow.queryCode = ((await page.getByTestId('report-query-code').textContent()) ?? '').trim();
         if (!/^\d{8}-\d{6}$/.test(flow.number)) throw new Error(`ticket number "${flow.number}"`);
@@ -229,7 +229,7 @@ export function makeResidentSteps(options: ResidentFlowOptions): ResidentStep[] 
         await page.getByTestId('track-number').fill(flow.number);
         await page.getByTestId('track-code').fill(flow.queryCode);
         await page.getByTestId('track-submit').click();
-        await page.locator('[data-testid=track-status][data-status=replied]').waitFor({ timeout: 15_000 });
+        await page.locator('[data-testid=track-status][data-status=replied]').waitFor({ timeout: 30_000 });
         const statusText = (await page.getByTestId('track-status').textContent())?.trim();
         if (statusText !== '已答复') throw new Error(`status shown as "${statusText}"`);
         const reply = await page.getByTestId('track-timeline').getByTestId('track-reply').textContent();
@@ -242,7 +242,7 @@ export function makeResidentSteps(options: ResidentFlowOptions): ResidentStep[] 
         await shot(page, '4-track');
 
         await page.getByTestId('rate-satisfied').click();
-        await page.locator('[data-testid=track-status][data-status=closed]').waitFor({ timeout: 15_000 });
+        await page.locator('[data-testid=track-status][data-status=closed]').waitFor({ timeout: 30_000 });
         await page.getByTestId('track-rated').waitFor();
         if (await page.getByTestId('rate-satisfied').count()) throw new Error('the rating buttons are still shown after rating');
         const rating = await page.getByTestId('track-rating').textContent();

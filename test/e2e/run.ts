@@ -113,7 +113,7 @@ const STEPS: Step[] = [
       const page = await newPage(w);
       const res = await page.goto(`${w.baseUrl}/`);
       if (!res?.ok()) throw new Error(`GET / answered HTTP ${res?.status()}: ${(await res?.text())?.slice(0, 200)}`);
-      await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+      await page.waitForURL((u) => u.pathname === '/login', { timeout: 30_000 });
       await page.getByTestId('login-username').waitFor();
     },
   },
@@ -123,9 +123,9 @@ const STEPS: Step[] = [
     run: async (w) => {
       const page = await newPage(w);
       await page.goto(`${w.baseUrl}/map`);
-      await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+      await page.waitForURL((u) => u.pathname === '/login', { timeout: 30_000 });
       await login(page, 'admin', DEMO_PASSWORD);
-      await page.waitForURL((u) => u.pathname !== '/login', { timeout: 15_000 });
+      await page.waitForURL((u) => u.pathname !== '/login', { timeout: 30_000 });
       await page.getByTestId('current-user').waitFor();
       w.adminPage = page;
     },
@@ -200,7 +200,7 @@ const STEPS: Step[] = [
       const page = await newPage(w);
       await page.goto(`${w.baseUrl}/login`);
       await login(page, 'street-admin', DEMO_PASSWORD);
-      await page.waitForURL((u) => u.pathname !== '/login', { timeout: 15_000 });
+      await page.waitForURL((u) => u.pathname !== '/login', { timeout: 30_000 });
       const area = (await page.getByTestId('current-area').textContent())?.trim();
       if (area !== STREET_ADMIN_AREA.name) throw new Error(`header area is "${area}", expected ${STREET_ADMIN_AREA.name}`);
 

@@ -74,13 +74,13 @@ export function makeTicketSteps(options: TicketFlowOptions): TicketStep[] {
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(options.password);
     await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => u.pathname !== '/login', { timeout: 15_000 });
+    await page.waitForURL((u) => u.pathname !== '/login', { timeout: 30_000 });
     await page.getByTestId('current-user').waitFor();
     return page;
   };
 
   const status = async (page: Page, expected: string) => {
-    await page.locator(`[data-testid=ticket-status][data-status=${expected}]`).waitFor({ timeout: 15_000 });
+    await page.locator(`[data-testid=ticket-status][data-status=${expected}]`).waitFor({ timeout: 30_000 });
   };
 
   /** Open an act's modal, fill it, submit, and wait for the status it leads to. */
@@ -120,7 +120,7 @@ export function makeTicketSteps(options: TicketFlowOptions): TicketStep[] {
         await shot(page, '1-form');
         // A double click must not record two tickets (Idempotency-Key).
         await page.getByTestId('ticket-form-submit').dblclick();
-        await page.waitForURL((u) => /^\/tickets\/[0-9a-f-]{36}$/.test(u.pathname), { timeout: 15_000 });
+        await page.waitForURL((u) => /^\/tickets\/[0-9a-f-]{36}$/.test(u.pathname), { timeout: 30_000 });
         flow.id = new URL(page.url()).pathname.split('/').pop()!;
         const detail = page.getByTestId('ticket-detail');
         await detail.waitFor();
