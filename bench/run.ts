@@ -10,9 +10,11 @@ import { execFileSync } from 'node:child_process';
 import { cpus, freemem, release, totalmem } from 'node:os';
 import { benchSpatial } from './spatial';
 import { benchHttp } from './http';
+import { benchTicketsHttp } from './tickets-http';
+import { benchTicketStats } from './tickets-stats';
 import { benchStartup, killAllServers, ROOT } from './startup';
 
-const GUARD_MS = 6 * 60_000;
+const GUARD_MS = 14 * 60_000;
 
 function git(args: string[]): string | null {
   try {
@@ -50,7 +52,7 @@ function table(title: string, rows: [string, string | number][]): void {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats').split(',').map((s) => s.trim()));
   const m = machine();
   const c = commit();
   table('machine', [
@@ -119,6 +121,18 @@ async function main(): Promise<number> {
       ['restart, each run', st.samples.restart.map((x) => `${x.readyMs} ms`).join(', ')],
     ]);
   }
+
+  const th = await timed('tickets-http', () => benchTicketsHttp());
+  if (th) {
+    table('tickets: POST /api/v1/tickets with location lookup (PostgreSQL)', [
+      ['throughput', `${fmt(th.throughput.ticketsPerSecond)} tickets/s over ${th.throughput.connections} connections (p50 ${th.throughput.p50} ms, p99 ${th.throughput.p99} ms, non-2xx ${th.throughput.non2xx})`],
+      ['fixed rate', `${th.fixedRate.rate}/s asked, ${th.fixedRate.achieved}/s done: p50 ${th.fixedRate.p50} ms, p90 ${th.fixedRate.p90} ms, p99 ${th.fixedRate.p99} ms, max ${th.fixedRate.max} ms`],
+      ['tickets stored', fmt(th.ticketsStored)],
+    ]);
+  }
+
+  const ts = await timed('tickets-stats', () => benchTicketStats());
+  if (ts) console.log(JSON.stringify(ts, null, 2));
 
   const ok = Object.keys(errors).length === 0;
   console.log('\nJSON');

@@ -4,6 +4,7 @@ import type { CliContext } from './context';
 import { areasCommands } from './commands/areas';
 import { calendarCommands } from './commands/calendar';
 import { ticketsCommands } from './commands/tickets';
+import { ticketsStatsCommands } from './commands/tickets-stats';
 import { dbCommands } from './commands/db';
 import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
@@ -39,7 +40,7 @@ export function buildProgram(ctx: CliContext): Command {
   areasCommands(program, ctx);
   usersCommands(program, ctx);
   calendarCommands(program, ctx);
-  ticketsCommands(program, ctx);
+  ticketsStatsCommands(ticketsCommands(program, ctx), ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
   return program;

@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { accessService } from '../domain/access';
-import { ticketsService } from '../domain/tickets';
+import { ticketStatsService, ticketsService } from '../domain/tickets';
 import type { Deps } from './compose';
 
 export interface JobHandle {
@@ -14,12 +14,19 @@ export interface JobHandle {
 
 export function startJobs(deps: Deps, log: FastifyBaseLogger, everyMs = 10 * 60_000): JobHandle {
   let running = false;
+  let lastRefreshDay = '';
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       const { urged } = await ticketsService.escalateOverdue(deps, deps.districtCode);
       const purged = await accessService.purgeExpiredSessions(deps);
+      // The 三率 daily summary, brought up to yesterday once a (Shanghai) day.
+      const day = new Date(deps.clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      if (day !== lastRefreshDay) {
+        await ticketStatsService.refreshTicketStats(deps, { kind: 'system', districtCode: deps.districtCode, reason: 'stats-refresh' });
+        lastRefreshDay = day;
+      }
       if (urged || purged) log.info({ urged, purgedSessions: purged }, 'scheduled jobs');
     } catch (e) {
       log.error({ err: e }, 'scheduled job failed');

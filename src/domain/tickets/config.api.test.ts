@@ -71,3 +71,17 @@ describe('concurrency', () => {
     expect([a!.statusCode, b!.statusCode].sort()).toEqual([200, 409]);
   });
 });
+
+describe('GET /api/v1/tickets/stats', () => {
+  it('401 → 400 → 403 → 200 with raw counts beside each rate', async () => {
+    expect((await t.app.inject({ url: '/api/v1/tickets/stats?from=2026-11-01&to=2026-12-01' })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/api/v1/tickets/stats?from=2026-13-01&to=2026-12-01', headers: await t.as('leader') })).statusCode).toBe(400);
+    expect((await t.app.inject({ url: '/api/v1/tickets/stats?from=2026-11-01&to=2026-12-01', headers: await t.as('resident') })).statusCode).toBe(403);
+    const res = await t.app.inject({ url: '/api/v1/tickets/stats?from=2026-11-01&to=2026-12-01&by=unit', headers: await t.as('leader') });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = json<{ rows: { key: string; responseRate: { num: number; den: number } }[] }>(res);
+    const urban = body.rows.find((r) => r.key === 'department:urban-management');
+    expect(urban?.responseRate.den).toBeGreaterThan(0);
+    expect(urban!.responseRate.num).toBeLessThanOrEqual(urban!.responseRate.den);
+  });
+});

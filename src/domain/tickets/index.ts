@@ -7,3 +7,4 @@ export { CreateTicketBody, ListTicketsQuery } from './contract';
 export * from './core/lifecycle';
 export { publicTicketRoutes } from './public-routes';
 export { LoggingSmsSender, type SmsSender } from './public';
+export * as ticketStatsService from './stats';

@@ -4,6 +4,8 @@ import { ACTS, type TicketAct } from './core/lifecycle';
 import { AttachmentBody, CategoryBody, CreateTicketBody, ListTicketsQuery, RouteBody, TicketIdParams, TimeLimitBody } from './contract';
 import * as service from './service';
 import * as repo from './repo';
+import * as stats from './stats';
+import { STAT_DIMENSIONS } from './stats';
 
 /** URL segment of each act: POST /api/v1/tickets/:id/<segment>. */
 const SEGMENT: Record<TicketAct, string> = {
@@ -52,6 +54,22 @@ export function ticketsRoutes(app: App, deps: service.TicketsDeps & { districtCo
   }));
   app.get('/api/v1/tickets/:id/nearby', { schema: { tags, summary: '附近的未办结诉求（疑似重复）Open tickets nearby (likely duplicates)', params: TicketIdParams } }, async (req) =>
     service.nearbyOpenTickets(deps, requireActor(req), req.params.id),
+  );
+  app.get(
+    '/api/v1/tickets/stats',
+    {
+      schema: {
+        tags,
+        summary: '三率统计 Response, resolution and satisfaction rates with raw counts',
+        querystring: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), by: z.enum(STAT_DIMENSIONS).default('subdistrict'), live: z.enum(['true', 'false']).optional() }).strict(),
+      },
+    },
+    async (req) => stats.ticketStats(deps, requireActor(req), { from: req.query.from, to: req.query.to, by: req.query.by, ...(req.query.live ? { live: req.query.live === 'true' } : {}) }),
+  );
+  app.get(
+    '/api/v1/tickets/stats/trend',
+    { schema: { tags, summary: '分类环比同比 Month-on-month and year-on-year per category', querystring: z.object({ month: z.string().regex(/^\d{4}-\d{2}$/) }).strict() } },
+    async (req) => stats.categoryTrend(deps, requireActor(req), { month: req.query.month }),
   );
   app.get('/api/v1/tickets/:id', { schema: { tags, summary: '诉求详情与时间线 A ticket and its timeline', params: TicketIdParams } }, async (req) =>
     service.getTicket(deps, requireActor(req), req.params.id),

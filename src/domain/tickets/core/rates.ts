@@ -51,7 +51,7 @@ export interface Change {
 
 export function change(current: number, previous: number): Change {
   if (!isCount(current) || !isCount(previous)) throw new RangeError(`change: counts must be whole numbers ≥ 0 (got ${current}, ${previous})`);
-  return { current, previous, delta: current - previous, pct: previous === 0 ? null : ((current - previous) / previous) * 100 };
+  return { current, previous, delta: current - previous, pct: previous === 0 ? null : ((current - previous) * 100) / previous };
 }
 
 /** "+12.5%", "−27.2%" (a real minus sign), "0.0%", or "—" with no base. */
@@ -104,6 +104,31 @@ export function localDateOf(instant: Date): string {
 /** Whole local days in [from, to). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(localDayStart(to)) - Date.parse(localDayStart(from))) / 86_400_000);
+}
+
+/** A local date shifted by whole days: ('2025-03-01', −1) → '2025-02-28'. */
+export function addDays(date: string, by: number): string {
+  if (!isLocalDate(date)) throw new RangeError(`not a date: ${date}`);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Every local date in [from, to), in order. */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d < to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** Sorted dates as runs of consecutive days [from, to), each at most `maxDays` long. */
+export function dateRuns(sortedDates: readonly string[], maxDays: number): { from: string; to: string }[] {
+  const runs: { from: string; to: string }[] = [];
+  for (const d of sortedDates) {
+    const last = runs.at(-1);
+    if (last && d < last.to) continue;
+    if (last && last.to === d && daysBetween(last.from, d) < maxDays) last.to = addDays(d, 1);
+    else runs.push({ from: d, to: addDays(d, 1) });
+  }
+  return runs;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
