@@ -85,3 +85,22 @@ describe('GET /api/v1/tickets/stats', () => {
     expect(urban!.responseRate.num).toBeLessThanOrEqual(urban!.responseRate.den);
   });
 });
+
+describe('GET /api/v1/tickets/stats.xlsx', () => {
+  it('is a real workbook with the rates and their raw counts', async () => {
+    const res = await t.app.inject({ url: '/api/v1/tickets/stats.xlsx?from=2026-11-01&to=2026-12-01&by=unit', headers: await t.as('leader') });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('三率')!;
+    expect(ws.getRow(3).getCell(4).value).toBe('响应率');
+    const labels: string[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 3) labels.push(String(row.getCell(1).value));
+    });
+    expect(labels.at(-1)).toBe('合计');
+    expect(labels.some((l) => l.includes('城市管理'))).toBe(true);
+  });
+});

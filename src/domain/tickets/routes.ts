@@ -5,6 +5,7 @@ import { AttachmentBody, CategoryBody, CreateTicketBody, ListTicketsQuery, Route
 import * as service from './service';
 import * as repo from './repo';
 import * as stats from './stats';
+import { statsWorkbook } from './stats-export';
 import { STAT_DIMENSIONS } from './stats';
 
 /** URL segment of each act: POST /api/v1/tickets/:id/<segment>. */
@@ -65,6 +66,24 @@ export function ticketsRoutes(app: App, deps: service.TicketsDeps & { districtCo
       },
     },
     async (req) => stats.ticketStats(deps, requireActor(req), { from: req.query.from, to: req.query.to, by: req.query.by, ...(req.query.live ? { live: req.query.live === 'true' } : {}) }),
+  );
+  app.get(
+    '/api/v1/tickets/stats.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '三率统计导出 Excel Rates as an Excel workbook',
+        querystring: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), by: z.enum(STAT_DIMENSIONS).default('subdistrict') }).strict(),
+      },
+    },
+    async (req, reply) => {
+      const figures = await stats.ticketStats(deps, requireActor(req), { from: req.query.from, to: req.query.to, by: req.query.by });
+      const file = `minsheng-stats-${req.query.from}-${req.query.to}-${req.query.by}.xlsx`;
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(await statsWorkbook(figures));
+    },
   );
   app.get(
     '/api/v1/tickets/stats/trend',
