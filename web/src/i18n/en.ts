@@ -138,6 +138,8 @@ const en: Messages<typeof zh> = {
     system: 'System',
   },
   tickets: {
+    nearby: { title: 'Open tickets nearby (possible duplicates)', none: 'No open tickets nearby', sameCell: 'same grid cell', hint: 'If it is the same problem, merge them.' },
+    photos: { title: 'Photos', add: 'Add a photo', none: 'No photos yet', limits: 'JPEG / PNG / WebP, up to 5 MB each, at most 9 per ticket' },
     number: 'Number',
     title: 'Title',
     content: 'Request',

@@ -135,6 +135,8 @@ const zh = {
     system: '系统',
   },
   tickets: {
+    nearby: { title: '附近未办结诉求（疑似重复）', none: '附近没有未办结的诉求', sameCell: '同一网格', hint: '如为同一问题，可用“并单”合并。' },
+    photos: { title: '照片', add: '上传照片', none: '暂无照片', limits: 'JPEG / PNG / WebP，每张不超过 5 MB，每件最多 9 张' },
     number: '编号',
     title: '标题',
     content: '诉求内容',

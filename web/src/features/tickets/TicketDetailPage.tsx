@@ -8,6 +8,7 @@ import type { TicketAct, TicketDetail, TicketView } from '../../shared/types';
 import { useFetch } from '../../shared/useFetch';
 import { ActModal } from './ActModal';
 import { RequesterCard } from './RequesterCard';
+import { NearbyCard, PhotosCard } from './TicketExtras';
 import { TicketMap, type TicketPoint } from './TicketMap';
 import { TicketTimeline } from './TicketTimeline';
 import { DeadlineTags, StatusTag } from './TicketTags';
@@ -170,6 +171,8 @@ export default function TicketDetailPage() {
             <Space orientation="vertical" size={12} style={{ width: '100%' }}>
               <LocationCard ticket={ticket} />
               <RequesterCard ticket={ticket} />
+              <PhotosCard ticketId={ticket.id} attachments={data.attachments} onAdded={reload} />
+              {(allowedActs.includes('dispatch') || allowedActs.includes('merge')) && <NearbyCard ticketId={ticket.id} />}
             </Space>
           </Col>
         </Row>
