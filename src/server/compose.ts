@@ -7,7 +7,7 @@ import { openDb, type Db } from '../shared/db';
 import { migrate } from '../shared/db/migrate';
 import { systemClock, type Clock } from '../shared/clock';
 import { LocatorCache } from '../domain/areas';
-import { AttemptWindow } from '../domain/access';
+import { AttemptWindow, SessionCache, type accessService } from '../domain/access';
 import { LoggingSmsSender, type SmsSender } from '../domain/tickets';
 import type { Config } from './config';
 
@@ -17,6 +17,7 @@ export interface Deps {
   districtCode: string;
   locators: LocatorCache;
   loginAttempts: AttemptWindow;
+  sessionCache: SessionCache<accessService.SessionEntry>;
   sessionTtlMs: number;
   secureCookies: boolean;
   basemapTileUrl: string | null;
@@ -44,6 +45,7 @@ export function composeDeps(
     districtCode: config.districtCode,
     locators: new LocatorCache(),
     loginAttempts: new AttemptWindow(),
+    sessionCache: new SessionCache(),
     sessionTtlMs: config.sessionTtlMs,
     secureCookies: config.secureCookies,
     basemapTileUrl: config.basemapTileUrl,

@@ -5,3 +5,4 @@ export { accessRoutes, SESSION_COOKIE } from './routes';
 export { AttemptWindow, passwordProblems } from './core/login-throttle';
 export { AddUserBody, ListUsersQuery, LoginBody } from './contract';
 export type { MeView, UserView } from './contract';
+export { SessionCache } from './core/session-cache';

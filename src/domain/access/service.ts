@@ -12,6 +12,7 @@ import { recordAudit } from '../audit';
 import { areasService } from '../areas';
 import * as repo from './repo';
 import { type AttemptWindow, isLocked, lockUntilAfterFailure, passwordProblems } from './core/login-throttle';
+import type { SessionCache } from './core/session-cache';
 import type { AddUserBody, ListUsersQuery, LoginBody, MeView, UserView } from './contract';
 
 export interface AccessDeps {
@@ -19,7 +20,10 @@ export interface AccessDeps {
   clock: Clock;
   loginAttempts: AttemptWindow;
   sessionTtlMs: number;
+  sessionCache?: SessionCache<SessionEntry>;
 }
+
+export type SessionEntry = { userId: string; actor: Actor; user: repo.UserRow };
 
 const USER = { zh: '用户', en: 'User' };
 /** argon2id (Algorithm.Argon2id = 2; the enum is const and cannot be imported under verbatimModuleSyntax). */
@@ -112,13 +116,21 @@ export async function login(
   return { token, expiresAt, user: meView(user) };
 }
 
-export async function actorForToken(deps: Pick<AccessDeps, 'db' | 'clock'>, token: string): Promise<{ actor: Actor; user: repo.UserRow } | null> {
+export async function actorForToken(deps: Pick<AccessDeps, 'db' | 'clock' | 'sessionCache'>, token: string): Promise<{ actor: Actor; user: repo.UserRow } | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const user = await repo.findSessionUser(deps.db, sha256(token), deps.clock());
-  return user ? { actor: actorFromRow(user), user } : null;
+  const key = sha256(token);
+  const now = deps.clock();
+  const cached = deps.sessionCache?.get(key, now.getTime());
+  if (cached) return cached;
+  const user = await repo.findSessionUser(deps.db, key, now);
+  if (!user) return null;
+  const entry = { userId: user.id, actor: actorFromRow(user), user };
+  deps.sessionCache?.set(key, entry, now.getTime());
+  return entry;
 }
 
-export async function logout(deps: Pick<AccessDeps, 'db' | 'clock'>, actor: Actor, token: string): Promise<void> {
+export async function logout(deps: Pick<AccessDeps, 'db' | 'clock' | 'sessionCache'>, actor: Actor, token: string): Promise<void> {
+  deps.sessionCache?.forget(sha256(token));
   await deps.db.transaction(async (tx) => {
     await repo.deleteSession(tx, sha256(token));
     await recordAudit(tx, deps.clock, actor, { action: 'auth.logout', targetType: 'user', targetId: actor.id });
@@ -196,8 +208,9 @@ export async function addUser(deps: Pick<AccessDeps, 'db' | 'clock'>, actor: Any
 
 type UserAct = 'disable' | 'enable' | 'unlock';
 
-export async function actOnUser(deps: Pick<AccessDeps, 'db' | 'clock'>, actor: AnyActor, id: string, act: UserAct): Promise<UserView> {
+export async function actOnUser(deps: Pick<AccessDeps, 'db' | 'clock' | 'sessionCache'>, actor: AnyActor, id: string, act: UserAct): Promise<UserView> {
   assertCan(actor, 'users.manage');
+  deps.sessionCache?.forgetUser(id);
   return deps.db.transaction(async (tx) => {
     const user = await repo.findUserById(tx, actor.districtCode, id, scopeOf(actor));
     if (!user) throw notFound(USER);

@@ -53,35 +53,41 @@ const SELECT = `SELECT t.*, c.name AS category_name, g.name AS grid_cell_name, c
   LEFT JOIN areas cm ON cm.district_code = t.district_code AND cm.code = t.community_code
   LEFT JOIN areas s ON s.district_code = t.district_code AND s.code = t.subdistrict_code`;
 
-export async function nextNumber(q: Queryable, districtCode: string, day: string): Promise<number> {
-  const [row] = await q.query<{ last: number }>(
-    `INSERT INTO ticket_number_counters (district_code, day, last) VALUES ($1, $2, 1)
-     ON CONFLICT (district_code, day) DO UPDATE SET last = ticket_number_counters.last + 1 RETURNING last`,
-    [districtCode, day],
-  );
-  return row!.last;
-}
-
+/**
+ * Numbers, inserts and logs a new ticket in one statement: the day's counter is bumped, the
+ * ticket row written (as the projection of 'received') and its first event appended.
+ */
 export async function insertTicket(
   q: Queryable,
   t: {
-    districtCode: string; number: string; type: string; channel: string; title: string; content: string; urgency: string;
+    districtCode: string; day: string; type: string; channel: string; title: string; content: string; urgency: string;
     categoryCode: string | null; lon: number | null; lat: number | null; address: string | null; areaPath: string;
     gridCellCode: string | null; communityCode: string | null; subdistrictCode: string | null;
-    requesterName: string | null; requesterPhone: string | null; anonymous: boolean; queryCodeHash: string | null;
-    idempotencyKey: string | null; createdBy: string | null; createdAt: Date;
+    requesterName: string | null; requesterPhone: string | null; anonymous: boolean; queryCode: string;
+    idempotencyKey: string | null; createdBy: string | null; createdAt: Date; actorRole: string | null;
   },
-): Promise<string> {
-  const [row] = await q.query<{ id: string }>(
-    `INSERT INTO tickets (district_code, number, type, channel, title, content, urgency, category_code, lon, lat, address, area_path,
-       grid_cell_code, community_code, subdistrict_code, requester_name, requester_phone, anonymous, query_code_hash, idempotency_key,
-       created_by, created_at, status, last_seq)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,'received',1) RETURNING id`,
-    [t.districtCode, t.number, t.type, t.channel, t.title, t.content, t.urgency, t.categoryCode, t.lon, t.lat, t.address, t.areaPath,
-      t.gridCellCode, t.communityCode, t.subdistrictCode, t.requesterName, t.requesterPhone, t.anonymous, t.queryCodeHash,
-      t.idempotencyKey, t.createdBy, t.createdAt],
+): Promise<{ id: string; number: string }> {
+  const [row] = await q.query<{ id: string; number: string }>(
+    `WITH n AS (
+       INSERT INTO ticket_number_counters (district_code, day, last) VALUES ($1, $2, 1)
+       ON CONFLICT (district_code, day) DO UPDATE SET last = ticket_number_counters.last + 1 RETURNING last
+     ), t AS (
+       INSERT INTO tickets (district_code, number, type, channel, title, content, urgency, category_code, lon, lat, address, area_path,
+         grid_cell_code, community_code, subdistrict_code, requester_name, requester_phone, anonymous, query_code_hash, idempotency_key,
+         created_by, created_at, status, last_seq)
+       SELECT $1, $2 || '-' || lpad(n.last::text, 6, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+         encode(sha256(convert_to($2 || '-' || lpad(n.last::text, 6, '0') || ':' || $19, 'UTF8')), 'hex'), $20, $21, $22, 'received', 1
+       FROM n RETURNING id, number
+     ), e AS (
+       INSERT INTO ticket_events (district_code, ticket_id, seq, kind, at, actor_id, actor_role, unit, data)
+       SELECT $1, t.id, 1, 'received', $22, $21, $23, NULL, '{"dueAt":null}'::jsonb FROM t
+     )
+     SELECT id, number FROM t`,
+    [t.districtCode, t.day, t.type, t.channel, t.title, t.content, t.urgency, t.categoryCode, t.lon, t.lat, t.address, t.areaPath,
+      t.gridCellCode, t.communityCode, t.subdistrictCode, t.requesterName, t.requesterPhone, t.anonymous, t.queryCode,
+      t.idempotencyKey, t.createdBy, t.createdAt, t.actorRole],
   );
-  return row!.id;
+  return row!;
 }
 
 export async function findTicketByIdempotencyKey(q: Queryable, districtCode: string, key: string): Promise<string | undefined> {

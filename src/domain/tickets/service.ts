@@ -53,7 +53,6 @@ function shanghaiDay(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
-const hashCode = (s: string) => createHash('sha256').update(s).digest('hex');
 
 // ---- views ------------------------------------------------------------------------------------
 
@@ -163,6 +162,22 @@ export async function revealRequesterContact(deps: Pick<TicketsDeps, 'db' | 'clo
   });
 }
 
+// ---- the category catalogue, read often and edited rarely ------------------------------------------
+
+const CATEGORY_TTL_MS = 5_000;
+const categoryCache = new WeakMap<Db, Map<string, { at: number; rows: repo.CategoryRow[] }>>();
+
+/** The catalogue, remembered for a few seconds per database; an edit here clears it at once. */
+async function categoriesOf(db: Db, districtCode: string, nowMs: number): Promise<repo.CategoryRow[]> {
+  let perDb = categoryCache.get(db);
+  if (!perDb) categoryCache.set(db, (perDb = new Map()));
+  const hit = perDb.get(districtCode);
+  if (hit && nowMs - hit.at < CATEGORY_TTL_MS) return hit.rows;
+  const rows = await repo.listCategories(db, districtCode);
+  perDb.set(districtCode, { at: nowMs, rows });
+  return rows;
+}
+
 // ---- intake -----------------------------------------------------------------------------------
 
 export interface IntakeContext {
@@ -190,6 +205,7 @@ export async function createTicket(
   // Where: the point is located to grid cell, community and street; an address alone stays at district level.
   let areaPath = `/${districtCode}/`;
   let located: { gridCell: string | null; community: string | null; subdistrict: string | null } = { gridCell: null, community: null, subdistrict: null };
+  let names: { gridCell: string | null; community: string | null; subdistrict: string | null } | null = null;
   let wgs84: [number, number] | null = null;
   if (body.location?.lon !== undefined && body.location.lat !== undefined) {
     const r = await areasService.locatePoint(deps, districtCode, { lon: body.location.lon, lat: body.location.lat, crs: body.location.crs });
@@ -197,6 +213,7 @@ export async function createTicket(
     areaPath = r.path;
     wgs84 = r.wgs84;
     located = { gridCell: r.gridCell?.code ?? null, community: r.community?.code ?? null, subdistrict: r.subdistrict?.code ?? null };
+    names = { gridCell: r.gridCell?.name ?? null, community: r.community?.name ?? null, subdistrict: r.subdistrict?.name ?? null };
   } else if (body.location?.areaCode) {
     const area = await areasService.findArea(deps.db, districtCode, body.location.areaCode);
     if (!area) throw notFound({ zh: '区域', en: 'Area' });
@@ -210,7 +227,7 @@ export async function createTicket(
     // A grid worker reports inside their own grid; a street dispatcher inside their street.
     assertCan(actor, 'tickets.create', areaPath);
   }
-  const categories = await repo.listCategories(deps.db, districtCode);
+  const categories = await categoriesOf(deps.db, districtCode, now.getTime());
   if (body.categoryCode && !categories.some((c) => c.code === body.categoryCode && c.active)) {
     throw new AppError('validation_failed', { zh: `诉求分类“${body.categoryCode}”不存在`, en: `Unknown category "${body.categoryCode}"` });
   }
@@ -220,11 +237,9 @@ export async function createTicket(
   const cal = await calendarFor(deps.db, districtCode);
   try {
     return await deps.db.transaction(async (tx) => {
-      const seqNo = await repo.nextNumber(tx, districtCode, shanghaiDay(now));
-      const number = `${shanghaiDay(now)}-${String(seqNo).padStart(6, '0')}`;
-      const id = await repo.insertTicket(tx, {
+      const { id, number } = await repo.insertTicket(tx, {
         districtCode,
-        number,
+        day: shanghaiDay(now),
         type: body.type,
         channel: body.channel,
         title: body.title,
@@ -241,13 +256,13 @@ export async function createTicket(
         requesterName: anonymous ? null : body.requester?.name ?? null,
         requesterPhone: anonymous ? null : ctx.verifiedPhone ?? body.requester?.phone ?? null,
         anonymous,
-        queryCodeHash: hashCode(`${number}:${queryCode}`),
+        queryCode,
         idempotencyKey: ctx.idempotencyKey ?? null,
         createdBy: actor?.kind === 'user' ? actor.id : null,
         createdAt: now,
+        actorRole: roleOf(actor),
       });
       const events: TicketEvent[] = [{ kind: 'received', dueAt: null, at: now.toISOString(), actorId: actor?.kind === 'user' ? actor.id : null }];
-      await repo.appendEvent(tx, { districtCode, ticketId: id, seq: 1, event: events[0]!, actorRole: roleOf(actor), unit: null });
       let seq = 1;
       // Categories marked automatic are dispatched at once along the routing table.
       const category = categories.find((c) => c.code === body.categoryCode);
@@ -265,8 +280,22 @@ export async function createTicket(
       if (seq > 1) await repo.saveProjection(tx, id, foldTicket(events), seq);
       const auditActor: AnyActor = actor ?? { kind: 'system', districtCode, reason: `intake:${body.channel}` };
       await recordAudit(tx, deps.clock, auditActor, { action: 'tickets.create', targetType: 'ticket', targetId: id, detail: { number, channel: body.channel } });
-      const t = await repo.findTicket(tx, districtCode, id);
-      return { ticket: ticketView(t!, now), queryCode, replayed: false };
+      // A plain intake is answered from what it wrote; an auto-dispatched one is read back.
+      const t =
+        seq === 1 && names
+          ? ({
+              id, district_code: districtCode, number, type: body.type, channel: body.channel, title: body.title, content: body.content,
+              urgency: body.urgency, category_code: category?.code ?? null, category_name: category?.name ?? null,
+              lon: wgs84?.[0] ?? null, lat: wgs84?.[1] ?? null, address: body.location?.address ?? null, area_path: areaPath,
+              grid_cell_code: located.gridCell, community_code: located.community, subdistrict_code: located.subdistrict,
+              grid_cell_name: names.gridCell, community_name: names.community, subdistrict_name: names.subdistrict,
+              requester_name: anonymous ? null : body.requester?.name ?? null, requester_phone: anonymous ? null : ctx.verifiedPhone ?? body.requester?.phone ?? null,
+              anonymous, query_code_hash: null, created_at: now, status: 'received', lead_unit: null, assisting_units: [], due_at: null,
+              accept_due_at: null, accepted_at: null, replied_at: null, closed_at: null, resolution: null, rating: null, returns: 0, reopens: 0,
+              urges: 0, merged_into: null, paused_since: null, last_seq: 1,
+            } satisfies repo.TicketRow)
+          : (await repo.findTicket(tx, districtCode, id))!;
+      return { ticket: ticketView(t, now), queryCode, replayed: false };
     });
   } catch (e) {
     // Two identical submissions racing: the unique idempotency key lets one in; the other replays it.
@@ -672,6 +701,7 @@ export async function saveCategory(deps: Pick<TicketsDeps, 'db' | 'clock'>, acto
       throw new AppError('conflict', { zh: '不能移动已有分类，请新建', en: 'An existing category cannot be moved; create a new one' });
     }
     await repo.upsertCategory(tx, actor.districtCode, { code: body.code, parent_code: body.parentCode, level, name: body.name, name_en: body.nameEn, active: body.active, auto_dispatch: body.autoDispatch });
+    categoryCache.get(deps.db)?.delete(actor.districtCode);
     await recordAudit(tx, deps.clock, actor, { action: 'tickets.category.save', targetType: 'ticket_category', targetId: body.code });
     return { code: body.code, level };
   });

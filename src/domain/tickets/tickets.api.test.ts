@@ -46,6 +46,12 @@ describe('intake', () => {
     expect(ticket.requester.phone).toBe('100****0042');
   });
 
+  it('the answer to an intake is the same view a later read gives', async () => {
+    const created = await create();
+    const read = json<{ ticket: Ticket }>(await t.app.inject({ url: `/api/v1/tickets/${created.id}`, headers: await t.as('dispatcher') })).ticket;
+    expect(created).toEqual(read);
+  });
+
   it('a retried submission with the same Idempotency-Key creates one ticket', async () => {
     const headers = { ...(await t.as('dispatcher')), 'idempotency-key': 'hotline-call-778899' };
     const a = await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers, payload: ticketBody() });
