@@ -31,7 +31,7 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db
     await mkdir(config.database.dataDir, { recursive: true });
     return openDb({ engine: 'pglite', dataDir: config.database.dataDir });
   }
-  return openDb({ engine: 'postgresql', url: config.database.url });
+  return openDb({ engine: 'postgresql', url: config.database.url, poolSize: config.database.poolSize });
 }
 
 export function composeDeps(

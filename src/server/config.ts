@@ -21,13 +21,14 @@ const Env = z.object({
   MINSHENG_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   MINSHENG_SENSOR_SECRET: z.string().min(16).optional(),
   MINSHENG_PUBLIC_URL: z.string().url().optional(),
+  MINSHENG_DB_POOL: z.coerce.number().int().min(1).max(200).default(5),
   MINSHENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface Config {
   port: number;
   host: string;
-  database: { engine: 'pglite'; dataDir: string } | { engine: 'postgresql'; url: string };
+  database: { engine: 'pglite'; dataDir: string } | { engine: 'postgresql'; url: string; poolSize: number };
   districtCode: string;
   basemapTileUrl: string | null;
   sessionTtlMs: number;
@@ -52,7 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { engine: 'postgresql', url: e.DATABASE_URL }
+      ? { engine: 'postgresql', url: e.DATABASE_URL, poolSize: e.MINSHENG_DB_POOL }
       : { engine: 'pglite', dataDir: path.resolve(e.MINSHENG_DATA_DIR, 'pglite') },
     districtCode: e.MINSHENG_DISTRICT,
     basemapTileUrl: e.MINSHENG_BASEMAP_URL ?? null,
