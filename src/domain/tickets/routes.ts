@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireActor, type App } from '../../shared/http';
-import { ACTS, type TicketAct } from './core/lifecycle';
+import { ACTS, ACT_SEGMENTS } from './core/lifecycle';
 import { AttachmentBody, CategoryBody, CreateTicketBody, ListTicketsQuery, RouteBody, TicketIdParams, TimeLimitBody } from './contract';
 import * as service from './service';
 import * as repo from './repo';
@@ -8,23 +8,6 @@ import * as stats from './stats';
 import { statsWorkbook } from './stats-export';
 import { STAT_DIMENSIONS } from './stats';
 
-/** URL segment of each act: POST /api/v1/tickets/:id/<segment>. */
-const SEGMENT: Record<TicketAct, string> = {
-  dispatch: 'dispatch',
-  answerDirectly: 'answer-directly',
-  accept: 'accept',
-  return: 'return',
-  requestExtension: 'extension-request',
-  decideExtension: 'extension-decision',
-  reply: 'reply',
-  followUp: 'follow-up',
-  reopen: 'reopen',
-  urge: 'urge',
-  supervise: 'supervise',
-  merge: 'merge',
-  callUnits: 'call-units',
-  reportToCall: 'call-report',
-};
 
 export function ticketsRoutes(app: App, deps: service.TicketsDeps & { districtCode: string }) {
   const tags = ['tickets'];
@@ -122,7 +105,7 @@ export function ticketsRoutes(app: App, deps: service.TicketsDeps & { districtCo
   for (const act of ACTS) {
     const body = service.ActBodies[act] as z.ZodType;
     app.post(
-      `/api/v1/tickets/:id/${SEGMENT[act]}`,
+      `/api/v1/tickets/:id/${ACT_SEGMENTS[act]}`,
       { schema: { tags, summary: `${act}`, params: TicketIdParams, body } },
       async (req) => service.actOnTicket(deps, requireActor(req), req.params.id, act, req.body as never),
     );

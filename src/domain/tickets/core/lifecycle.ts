@@ -198,6 +198,24 @@ export const EVENT_OF_ACT = {
   reportToCall: 'call_reported',
 } as const satisfies Record<TicketAct, TicketEventData['kind']>;
 
+/** URL segment of each act: POST /api/v1/tickets/:id/<segment> (the server and the web app share it). */
+export const ACT_SEGMENTS = {
+  dispatch: 'dispatch',
+  answerDirectly: 'answer-directly',
+  accept: 'accept',
+  return: 'return',
+  requestExtension: 'extension-request',
+  decideExtension: 'extension-decision',
+  reply: 'reply',
+  followUp: 'follow-up',
+  reopen: 'reopen',
+  urge: 'urge',
+  supervise: 'supervise',
+  merge: 'merge',
+  callUnits: 'call-units',
+  reportToCall: 'call-report',
+} as const satisfies Record<TicketAct, string>;
+
 export const ACT_NAMES: Record<TicketAct, { zh: string; en: string }> = {
   dispatch: { zh: '派单', en: 'dispatch' },
   answerDirectly: { zh: '直办', en: 'answer directly' },

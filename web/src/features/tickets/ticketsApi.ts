@@ -1,26 +1,13 @@
 import { api, ApiError, withQuery, type Query } from '../../api';
 import i18n, { currentLanguage } from '../../i18n';
+import { ACT_SEGMENTS } from '../../../../src/domain/tickets/core/lifecycle';
 import type { Page, TicketAct, TicketStatus, TicketView } from '../../shared/types';
 
 export const TICKETS = '/api/v1/tickets';
 
-/** URL segment of each act: POST /api/v1/tickets/:id/<segment>. */
-export const ACT_SEGMENT: Record<TicketAct, string> = {
-  dispatch: 'dispatch',
-  answerDirectly: 'answer-directly',
-  accept: 'accept',
-  return: 'return',
-  requestExtension: 'extension-request',
-  decideExtension: 'extension-decision',
-  reply: 'reply',
-  followUp: 'follow-up',
-  reopen: 'reopen',
-  urge: 'urge',
-  supervise: 'supervise',
-  merge: 'merge',
-  callUnits: 'call-units',
-  reportToCall: 'call-report',
-};
+/** URL segment of each act: the server's own table. */
+export const ACT_SEGMENT = ACT_SEGMENTS;
+
 
 export const ticketPath = (id: string) => `${TICKETS}/${encodeURIComponent(id)}`;
 
