@@ -18,6 +18,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { signIn, submitAct, waitForStatus } from './ui';
 
 /** The part of run.ts's World these steps use. */
 export interface TicketWorld {
@@ -70,29 +71,10 @@ export function makeTicketSteps(options: TicketFlowOptions): TicketStep[] {
 
   const open = async (w: TicketWorld, username: string): Promise<Page> => {
     const page = await newPage(w);
-    await page.goto(`${w.baseUrl}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(options.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => u.pathname !== '/login', { timeout: 30_000 });
-    await page.getByTestId('current-user').waitFor();
-    return page;
+    return signIn(page, w.baseUrl, username, options.password);
   };
-
-  const status = async (page: Page, expected: string) => {
-    await page.locator(`[data-testid=ticket-status][data-status=${expected}]`).waitFor({ timeout: 30_000 });
-  };
-
-  /** Open an act's modal, fill it, submit, and wait for the status it leads to. */
-  const act = async (page: Page, name: string, fill: (modal: Locator) => Promise<void>, next: string) => {
-    await page.getByTestId(`act-${name}`).click();
-    const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('act-submit') });
-    await modal.waitFor();
-    await fill(modal);
-    await modal.getByTestId('act-submit').click();
-    await status(page, next);
-    await modal.waitFor({ state: 'hidden' });
-  };
+  const status = waitForStatus;
+  const act = submitAct;
 
   return [
     {
