@@ -26,18 +26,46 @@ export const PERMISSIONS = [
   'tickets.supervise',
   'tickets.configure',
   'tickets.stats',
+  // 自动分析 (analysis): suggestions, hot issues, reply quality; models and the knowledge base
+  'analysis.read',
+  'analysis.manage',
+  'knowledge.read',
+  'knowledge.manage',
+  // 政策找人: the resident registry, benefit policies, matching, visits, payment cycles
+  'registry.read',
+  'registry.manage',
+  'benefits.read',
+  'benefits.configure',
+  'benefits.visit',
+  'benefits.approve',
+  // 民生实事 and 民生微实事
+  'projects.read',
+  'projects.report',
+  'projects.manage',
+  'micro.screen',
+  // 服务圈: facilities, coverage, siting
+  'facilities.read',
+  'facilities.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const STAFF_READ: Permission[] = ['areas.read', 'areas.staff.read', 'departments.read', 'tickets.read'];
+const STAFF_READ: Permission[] = [
+  'areas.read',
+  'areas.staff.read',
+  'departments.read',
+  'tickets.read',
+  'knowledge.read',
+  'projects.read',
+  'facilities.read',
+];
 
 export const ROLE_PERMISSIONS = {
   resident: [],
-  dispatcher: [...STAFF_READ, 'tickets.create', 'tickets.dispatch', 'tickets.supervise', 'tickets.stats', 'personal.read'],
-  handler: [...STAFF_READ, 'tickets.handle'],
-  grid_worker: [...STAFF_READ, 'tickets.create'],
-  civil_affairs: [...STAFF_READ, 'personal.read'],
-  leader: [...STAFF_READ, 'tickets.supervise', 'tickets.stats'],
+  dispatcher: [...STAFF_READ, 'tickets.create', 'tickets.dispatch', 'tickets.supervise', 'tickets.stats', 'personal.read', 'analysis.read', 'knowledge.manage'],
+  handler: [...STAFF_READ, 'tickets.handle', 'projects.report'],
+  grid_worker: [...STAFF_READ, 'tickets.create', 'registry.read', 'benefits.visit'],
+  civil_affairs: [...STAFF_READ, 'personal.read', 'registry.read', 'registry.manage', 'benefits.read', 'benefits.configure', 'benefits.visit', 'benefits.approve'],
+  leader: [...STAFF_READ, 'tickets.supervise', 'tickets.stats', 'analysis.read', 'benefits.read'],
   admin: [
     ...STAFF_READ,
     'areas.manage',
@@ -51,6 +79,18 @@ export const ROLE_PERMISSIONS = {
     'tickets.supervise',
     'tickets.configure',
     'tickets.stats',
+    'analysis.read',
+    'analysis.manage',
+    'knowledge.manage',
+    'registry.read',
+    'registry.manage',
+    'benefits.read',
+    'benefits.configure',
+    'benefits.approve',
+    'projects.report',
+    'projects.manage',
+    'micro.screen',
+    'facilities.manage',
   ],
 } as const satisfies Record<Role, readonly Permission[]>;
 
