@@ -3,7 +3,7 @@
  * shared ← audit ← areas ← access ← {later modules}; modules import each other only through
  * index.ts; core/ is pure; only the composition roots (server, cli) see everything.
  */
-const MODULE_ORDER = ['audit', 'calendar', 'areas', 'access', 'tickets', 'open311', 'analysis', 'registry', 'benefits', 'projects', 'micro', 'facilities'];
+const MODULE_ORDER = ['audit', 'calendar', 'areas', 'access', 'tickets', 'open311', 'analysis', 'residents', 'benefits', 'projects', 'micro', 'facilities'];
 
 const forbidden = [
   {
