@@ -57,7 +57,7 @@ interface StatsOptions extends JsonOption {
 const cell = (r: Rate) => (r.rate === null ? '—' : `${formatRate(r)} (${r.num}/${r.den})`);
 
 function figureCells(f: TicketStatsFigures): string[] {
-  return [String(f.dispatched), cell(f.responseRate), cell(f.resolutionRate), cell(f.satisfactionRate), cell(f.onTimeRate), cell(f.returnRate), cell(f.reopenRate), String(f.received)];
+  return [String(f.dispatched), cell(f.responseRate), cell(f.resolutionRate), cell(f.satisfactionRate), cell(f.onTimeRate), cell(f.returnRate), cell(f.reopenRate), cell(f.callReportOnTimeRate), String(f.received)];
 }
 
 async function stats(ctx: CliContext, opts: StatsOptions): Promise<CommandOutcome> {
@@ -72,7 +72,7 @@ async function stats(ctx: CliContext, opts: StatsOptions): Promise<CommandOutcom
   }
   const { deps } = await ctx.session.open();
   const s = await ticketStats(deps, ctx.session.actor(), { from: opts.from, to: opts.to, by: opts.by, ...(opts.live ? { live: true } : {}) });
-  const header = [BY_NAMES[opts.by], '派单 dispatched', '响应率 response', '解决率 resolution', '满意率 satisfaction', '按时 on time', '退单 returns', '重办 reopens', '受理 received'];
+  const header = [BY_NAMES[opts.by], '派单 dispatched', '响应率 response', '解决率 resolution', '满意率 satisfaction', '按时 on time', '退单 returns', '重办 reopens', '报到及时 call reports', '受理 received'];
   const source = [
     s.source.summaryDays ? `汇总 summary ${s.source.summaryDays.from} … ${s.source.summaryDays.to}（刷新于 refreshed ${s.source.summaryRefreshedAt}）` : null,
     s.source.liveDays ? `实时 live ${s.source.liveDays.from} … ${s.source.liveDays.to}` : null,

@@ -22,6 +22,7 @@ const RATES: [keyof TicketStatsFigures, string][] = [
   ['onTimeRate', '按期办结率'],
   ['returnRate', '退单率'],
   ['reopenRate', '重办率'],
+  ['callReportOnTimeRate', '吹哨报到及时率'],
 ];
 
 export async function statsWorkbook(stats: TicketStats): Promise<Buffer> {

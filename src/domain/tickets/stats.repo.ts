@@ -59,6 +59,8 @@ export const COUNTERS = [
   'satisfied',
   'reopened',
   'received',
+  'call_reports',
+  'call_reports_late',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export type CountRow = { key: string | null } & Record<Counter, number>;
@@ -76,7 +78,7 @@ const KEY: Record<StatDimension, string> = {
 const DISPATCH_KINDS = `('dispatched', 'reopened')`;
 const REPLY_KINDS = `('replied', 'answered_directly')`;
 /** Kinds whose own day a figure is counted on. */
-const COUNTED_KINDS = `('received', 'dispatched', 'reopened', 'replied', 'answered_directly', 'followed_up')`;
+const COUNTED_KINDS = `('received', 'dispatched', 'reopened', 'replied', 'answered_directly', 'followed_up', 'call_reported')`;
 
 /** Every kind, so "any event since" can use the (district_code, kind, at) index. */
 const ALL_KINDS = `ARRAY['received', 'dispatched', 'answered_directly', 'accepted', 'returned', 'extension_requested', 'extension_decided',
@@ -115,7 +117,7 @@ export type Source = 'touched' | 'district';
  * Without `withUnits` nothing is attributed to a unit (cheaper, for groupings that need none).
  */
 function factsSql(source: Source, withUnits: boolean): string {
-  const FOLDED_KINDS = `('received', 'dispatched', 'reopened', 'accepted', 'returned', 'extension_decided', 'replied', 'answered_directly', 'followed_up')`;
+  const FOLDED_KINDS = `('received', 'dispatched', 'reopened', 'accepted', 'returned', 'extension_decided', 'replied', 'answered_directly', 'followed_up', 'call_reported')`;
   // 'touched': the tickets of the period's events (in scope), then each one's whole log through
   // (ticket_id, seq) — index probes, not a scan of the whole log (OFFSET 0 keeps them probes).
   const events =
@@ -137,10 +139,11 @@ function factsSql(source: Source, withUnits: boolean): string {
       SELECT e.ticket_id, e.seq, e.kind, e.at, e.unit,
              e.data->>'acceptDueAt' AS accept_due, e.data->>'dueAt' AS due, e.data->>'resolution' AS resolution,
              e.data->>'rating' AS rating, (e.data->>'viaMergeOf') IS NOT NULL AS via_merge,
+             coalesce((e.data->>'late')::boolean, false) AS late,
              t.area_path, t.subdistrict_code, t.community_code, t.category_code, t.channel, t.type
         FROM ${events}
     ), forwards AS (
-      SELECT ticket_id, seq, kind, at, unit, resolution, rating, via_merge, ${ATTRS},
+      SELECT ticket_id, seq, kind, at, unit, resolution, rating, via_merge, late, ${ATTRS},
              ${latest('answered_dispatch', DISPATCH_KINDS, 'accept_due')},
              ${latest('due_in_force', `('dispatched', 'reopened', 'extension_decided')`, 'due')},
              ${
@@ -172,7 +175,8 @@ function factsSql(source: Source, withUnits: boolean): string {
       SELECT at, ${ATTRS},
              CASE WHEN kind IN ${DISPATCH_KINDS} THEN coalesce(unit, earlier_dispatched[2])
                   WHEN kind IN ${REPLY_KINDS} THEN unit
-                  WHEN kind = 'followed_up' THEN judged_reply[2] END AS unit,
+                  WHEN kind = 'followed_up' THEN judged_reply[2]
+                  WHEN kind = 'call_reported' THEN unit END AS unit,
              (kind IN ${DISPATCH_KINDS})::int AS dispatched,
              coalesce(kind IN ${DISPATCH_KINDS} AND next_accepted_in_time = next_accepted
                       AND next_accepted < coalesce(next_dispatch, ${NEVER}), false)::int AS accepted_in_time,
@@ -186,12 +190,14 @@ function factsSql(source: Source, withUnits: boolean): string {
              coalesce(kind = 'followed_up' AND rating IN ('satisfied', 'basically_satisfied'), false)::int AS satisfied,
              coalesce(kind = 'followed_up' AND next_reopened < coalesce(next_follow_up, ${NEVER}), false)::int AS reopened,
              (kind = 'received')::int AS received,
+             (kind = 'call_reported')::int AS call_reports,
+             (kind = 'call_reported' AND late)::int AS call_reports_late,
              0 AS received_unit
         FROM counted
       ${
         withUnits
           ? `UNION ALL
-      SELECT at, ${ATTRS}, lead.unit, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+      SELECT at, ${ATTRS}, lead.unit, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
         FROM counted c CROSS JOIN LATERAL (SELECT DISTINCT u FROM unnest(c.lead_units) AS u) AS lead(unit)
        WHERE c.kind = 'received'`
           : ''
@@ -337,7 +343,7 @@ export async function rewriteSummaryDays(
         FROM facts f WHERE $5::text IS NULL
        GROUP BY GROUPING SETS (${STAT_DIMENSIONS.map((d) => `(${day}, ${SUMMARY_PATH}, ${KEY[d]})`).join(', ')})
     ), written AS (
-      INSERT INTO ticket_stats_daily (district_code, day, area_path, dimension, key, ${COUNTERS.join(', ')})
+      INSERT INTO ticket_stats_daily (district_code, day, area_path, dimension, key, ${[...COUNTERS.filter((c) => c !== 'received'), 'received'].join(', ')})
       SELECT $1, day, area_path, dimension, key, ${COUNTERS.filter((c) => c !== 'received').join(', ')},
              CASE WHEN dimension = 'unit' THEN received_unit ELSE received END
         FROM grouped

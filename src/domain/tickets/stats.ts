@@ -82,6 +82,10 @@ export interface TicketStatsFigures {
   returnRate: Rate;
   /** follow-ups after which the ticket was reopened ÷ follow-ups */
   reopenRate: Rate;
+  /** 街呼区应: reports (报到) by the report-by time ÷ reports by called units */
+  callReportOnTimeRate: Rate;
+  /** 街呼区应: reports made after the report-by time */
+  lateCallReports: number;
   /**
    * Tickets received in the period. By unit (and for a department-bound reader) the received
    * tickets that were dispatched to the unit as lead; a ticket dispatched to two units counts
@@ -167,6 +171,8 @@ function figures(c: Counts): TicketStatsFigures {
     onTimeRate: rate(c.on_time, c.with_due),
     returnRate: rate(c.returned, c.dispatched),
     reopenRate: rate(c.reopened, c.followed_up),
+    callReportOnTimeRate: rate(c.call_reports - c.call_reports_late, c.call_reports),
+    lateCallReports: c.call_reports_late,
     received: c.received,
   };
 }

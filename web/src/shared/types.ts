@@ -244,4 +244,7 @@ export interface TicketStatsTotals {
   onTimeRate: StatRate;
   returnRate: StatRate;
   reopenRate: StatRate;
+  /** 街呼区应: reports (报到) by the report-by time ÷ reports */
+  callReportOnTimeRate: StatRate;
+  lateCallReports: number;
 }
