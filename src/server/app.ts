@@ -19,7 +19,7 @@ import { areasRoutes } from '../domain/areas';
 import { auditRoutes } from '../domain/audit';
 import { calendarRoutes } from '../domain/calendar';
 import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
-import { open311Routes } from '../domain/open311';
+import { open311KeyRoutes, open311Routes } from '../domain/open311';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -147,6 +147,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   calendarRoutes(app, deps);
   ticketsRoutes(app, deps);
   open311Routes(app, deps);
+  open311KeyRoutes(app, deps);
   publicTicketRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../shared/db';
 import type { Clock } from '../../shared/clock';
 import { assertCan, type AnyActor, type SystemActor } from '../../shared/authz';
-import { isAppError } from '../../shared/errors';
+import { invalid, isAppError, notFound as appNotFound } from '../../shared/errors';
 import { recordAudit } from '../audit';
 import { areasService, type LocatorCache } from '../areas';
 import { CreateTicketBody, STATUS_NAMES, ticketsService, type TicketStatus } from '../tickets';
@@ -350,7 +350,7 @@ export async function listUpdates(deps: Open311Deps, args: Args): Promise<Reques
 export async function createApiKey(deps: Pick<Open311Deps, 'db' | 'clock'>, actor: AnyActor, label: string): Promise<{ id: string; label: string; apiKey: string }> {
   assertCan(actor, 'tickets.configure');
   const clean = label.trim();
-  if (clean.length < 1 || clean.length > 100) throw badRequest('label must be 1–100 characters');
+  if (clean.length < 1 || clean.length > 100) throw invalid({ zh: '名称须为 1–100 个字符', en: 'The label must be 1–100 characters' });
   const apiKey = `o311_${randomBytes(32).toString('hex')}`;
   return deps.db.transaction(async (tx) => {
     const id = await repo.insertApiKey(tx, {
@@ -367,8 +367,12 @@ export async function createApiKey(deps: Pick<Open311Deps, 'db' | 'clock'>, acto
 
 export async function revokeApiKey(deps: Pick<Open311Deps, 'db' | 'clock'>, actor: AnyActor, id: string): Promise<void> {
   assertCan(actor, 'tickets.configure');
+  const gone = { zh: '接口密钥不存在或已停用', en: 'API key not found or already revoked' };
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw appNotFound(gone);
   await deps.db.transaction(async (tx) => {
-    if (!(await repo.revokeApiKey(tx, actor.districtCode, id, deps.clock()))) throw notFound('api key not found or already revoked');
+    if (!(await repo.revokeApiKey(tx, actor.districtCode, id, deps.clock()))) {
+      throw appNotFound(gone);
+    }
     await recordAudit(tx, deps.clock, actor, { action: 'open311.api_key.revoke', targetType: 'open311_api_key', targetId: id });
   });
 }
