@@ -22,6 +22,9 @@ const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
 const TicketDetailPage = lazy(() => import('./features/tickets/TicketDetailPage'));
 const InboxPage = lazy(() => import('./features/tickets/InboxPage'));
 const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
+const StatsPage = lazy(() => import('./features/tickets/StatsPage'));
+const PatrolPage = lazy(() => import('./features/tickets/PatrolPage'));
+const TicketConfigPage = lazy(() => import('./features/tickets/TicketConfigPage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -30,9 +33,12 @@ const TrackPage = lazy(() => import('./features/resident/TrackPage'));
 const MODULES = [
   { path: '/tickets', label: 'nav.tickets', allow: access.tickets, page: <TicketsPage /> },
   { path: '/inbox', label: 'nav.inbox', allow: access.inbox, page: <InboxPage /> },
+  { path: '/patrol', label: 'nav.patrol', allow: access.patrol, page: <PatrolPage /> },
   { path: '/dashboard', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
+  { path: '/stats', label: 'nav.stats', allow: access.dashboard, page: <StatsPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
+  { path: '/admin/tickets', label: 'nav.ticketConfig', allow: access.ticketConfig, page: <TicketConfigPage /> },
   { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },
   { path: '/admin/audit', label: 'nav.audit', allow: access.audit, page: <AuditPage /> },
 ] as const satisfies readonly { path: string; label: string; allow: (user: Me) => boolean; page: ReactNode }[];

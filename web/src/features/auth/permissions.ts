@@ -13,7 +13,11 @@ export const access = {
   ticketDetail: (user: Me) => user.permissions.includes('tickets.read'),
   ticketsCreate: (user: Me) => user.permissions.includes('tickets.create'),
   inbox: (user: Me) => user.permissions.includes('tickets.handle'),
+  /** 网格巡查: grid workers report what they find on their rounds. */
+  patrol: (user: Me) => user.role === 'grid_worker',
   dashboard: (user: Me) => user.permissions.includes('tickets.stats'),
+  /** 接诉即办配置: catalogue, routing, time limits, Open311 keys. */
+  ticketConfig: (user: Me) => user.permissions.includes('tickets.configure'),
   /** Reveal a requester's full phone number (audited). */
   personalRead: (user: Me) => user.permissions.includes('personal.read'),
 };

@@ -44,7 +44,7 @@ export function NearbyCard({ ticketId }: { ticketId: string }) {
   );
 }
 
-const toBase64 = (file: File) =>
+export const toBase64 = (file: File) =>
   new Promise<string>((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
