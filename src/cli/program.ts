@@ -9,6 +9,9 @@ import { dbCommands } from './commands/db';
 import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
 import { usersCommands } from './commands/users';
+import { modelCommands } from './commands/model';
+import { hotIssuesCommand } from './commands/hot-issues';
+import { replyScoreCommand } from './commands/reply-score';
 
 export const VERSION = '0.1.0';
 
@@ -43,5 +46,8 @@ export function buildProgram(ctx: CliContext): Command {
   ticketsStatsCommands(ticketsCommands(program, ctx), ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
+  modelCommands(program, ctx);
+  hotIssuesCommand(program, ctx);
+  replyScoreCommand(program, ctx);
   return program;
 }

@@ -21,6 +21,7 @@ import { calendarRoutes } from '../domain/calendar';
 import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
 import { open311Routes } from '../domain/open311';
 import { analysisRoutes } from '../domain/analysis';
+import { duplicatesRoutes, hotRoutes, knowledgeRoutes } from '../domain/analysis';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -150,6 +151,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   open311Routes(app, deps);
   publicTicketRoutes(app, deps);
   analysisRoutes(app, deps);
+  hotRoutes(app, deps);
+  knowledgeRoutes(app, deps);
+  duplicatesRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);

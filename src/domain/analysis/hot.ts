@@ -79,6 +79,7 @@ export interface RankedIssue {
   label: string;
   place: string | null;
   keywords: string[];
+  title: string;
   description: string;
   timeRange: { from: string; to: string };
   messages: number;
@@ -111,6 +112,7 @@ export function rankMessages(
       label: h.label,
       place: h.place,
       keywords: h.keywords,
+      title: h.title,
       description: h.description,
       timeRange: { from: shanghaiIso(h.timeRange.from), to: shanghaiIso(h.timeRange.to) },
       messages: h.messages,
@@ -176,6 +178,7 @@ function issueView(h: HotIssue) {
     label: h.label,
     place: h.place,
     keywords: h.keywords,
+    title: h.title,
     description: h.description,
     timeRange: { from: new Date(h.timeRange.from).toISOString(), to: new Date(h.timeRange.to).toISOString() },
     messages: h.messages,

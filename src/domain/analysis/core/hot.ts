@@ -67,6 +67,8 @@ export interface HotIssue {
   label: string;
   place: string | null;
   keywords: string[];
+  /** The title of the message closest to the cluster's centre. */
+  title: string;
   description: string;
   messageIds: string[];
   timeRange: { from: number; to: number };
@@ -88,6 +90,9 @@ export interface HotDeps {
 }
 
 const DAY = 86_400_000;
+
+/** Words too general to name a topic (they still count for clustering). */
+const VAGUE = new Set(['附近', '问题', '希望', '反映', '相关', '情况', '严重', '要求', '部门', '领导', '政府', '解决', '处理', '投诉', '举报', '咨询', '建议', '关于', '请求', '市民', '居民', '业主', '群众', '我们', '现在', '目前', '已经', '没有', '一直', '进行', '工作']);
 
 export interface HotStats {
   messages: number;
@@ -260,7 +265,7 @@ function describe(members: number[], items: readonly HotItem[], prepared: readon
 
   const placeChars = place ?? '';
   const keywords = topTerms(centroid, 12)
-    .filter((t) => !placeChars.includes(t) && !/^[a-z]?\d+/.test(t))
+    .filter((t) => !placeChars.includes(t) && !VAGUE.has(t) && !/^[a-z]?\d+/.test(t))
     .slice(0, 4);
   let rep = members[0]!;
   let repScore = -1;
@@ -290,6 +295,7 @@ function describe(members: number[], items: readonly HotItem[], prepared: readon
     label: [place, keywords.slice(0, 3).join('、')].filter(Boolean).join(' · '),
     place,
     keywords,
+    title,
     description,
     messageIds: ordered.map((i) => items[i]!.id),
     timeRange: { from: items[ordered[0]!]!.time, to: items[ordered[ordered.length - 1]!]!.time },
