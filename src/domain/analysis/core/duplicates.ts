@@ -38,8 +38,8 @@ export interface DuplicateParams {
 export const DEFAULT_DUPLICATE_PARAMS: DuplicateParams = {
   windowHours: 14 * 24,
   radiusMetres: 800,
-  minText: 0.25,
-  minScore: 0.45,
+  minText: 0.4,
+  minScore: 0.5,
   limit: 5,
 };
 
