@@ -19,24 +19,77 @@ export { STOP_WORDS };
  * Chinese punctuation that has no half-width twin (、。「」) is kept as it is.
  */
 export function normalize(text: string): string {
-  const nfkc = text.normalize('NFKC');
-  let out = '';
+  const parts: string[] = [];
+  const buf = new Uint16Array(Math.min(text.length, 4096) + 2);
+  let n = 0;
   let space = false;
-  for (const ch of nfkc) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code <= 0x20 || code === 0x3000 || code === 0xa0 || (code >= 0x2000 && code <= 0x200b) || code === 0x2028 || code === 0x2029 || code === 0xfeff) {
-      space = out.length > 0;
-      continue;
-    }
+  let any = false;
+  const flush = () => {
+    if (n > 0) parts.push(String.fromCharCode.apply(null, buf.subarray(0, n) as unknown as number[]));
+    n = 0;
+  };
+  const push = (code: number) => {
     if (space) {
-      out += ' ';
+      if (any) {
+        if (n >= buf.length - 1) flush();
+        buf[n++] = 0x20;
+      }
       space = false;
     }
-    if (code >= 0x41 && code <= 0x5a) out += String.fromCharCode(code + 32);
-    else out += T2S.get(ch) ?? ch;
+    if (n >= buf.length - 1) flush();
+    buf[n++] = code;
+    any = true;
+  };
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      push(T2S_CODES[c - 0x4e00] || c);
+      continue;
+    }
+    if (c < 0x80) {
+      if (c <= 0x20 || c === 0x7f) space = true;
+      else push(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+      continue;
+    }
+    if (c === 0x3000 || c === 0xa0 || c === 0x85 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0x202f || c === 0x205f) {
+      space = true;
+      continue;
+    }
+    if (c >= 0xff01 && c <= 0xff5e) {
+      c -= 0xfee0;
+      push(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+      continue;
+    }
+    // Surrogate pairs and CJK punctuation pass through; other compatibility characters go
+    // through NFKC one by one (rare in messages, so the slow path costs little).
+    if ((c >= 0xd800 && c <= 0xdfff) || (c >= 0x3001 && c <= 0x303f)) {
+      push(c);
+      continue;
+    }
+    const k = String.fromCharCode(c).normalize('NFKC');
+    if (k.length === 1 && k.charCodeAt(0) === c) {
+      push(c);
+      continue;
+    }
+    // Re-normalise the decomposition (it may contain spaces, capitals or full-width forms).
+    const sub = normalize(k);
+    if (k.length > 0 && k.charCodeAt(0) <= 0x20) space = true;
+    for (let j = 0; j < sub.length; j++) push(sub.charCodeAt(j));
+    if (k.length > 0 && k.charCodeAt(k.length - 1) <= 0x20) space = true;
   }
-  return out;
+  flush();
+  return parts.join('');
 }
+
+/** T2S as a dense table over the CJK unified block: simplified code or 0. */
+const T2S_CODES: Uint16Array = (() => {
+  const t = new Uint16Array(0x9fff - 0x4e00 + 1);
+  for (const [from, to] of T2S) {
+    const f = from.charCodeAt(0);
+    if (from.length === 1 && f >= 0x4e00 && f <= 0x9fff) t[f - 0x4e00] = to.charCodeAt(0);
+  }
+  return t;
+})();
 
 /** A Han character (CJK unified ideographs, extension A and the compatibility block). */
 export function isHan(ch: string): boolean {
