@@ -10,7 +10,6 @@ import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
 import { usersCommands } from './commands/users';
 import { modelCommands } from './commands/model';
-import { modelCommands } from './commands/model';
 import { hotIssuesCommand } from './commands/hot-issues';
 import { replyScoreCommand } from './commands/reply-score';
 
@@ -47,7 +46,6 @@ export function buildProgram(ctx: CliContext): Command {
   ticketsStatsCommands(ticketsCommands(program, ctx), ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
-  modelCommands(program, ctx);
   modelCommands(program, ctx);
   hotIssuesCommand(program, ctx);
   replyScoreCommand(program, ctx);

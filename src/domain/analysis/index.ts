@@ -7,11 +7,6 @@ export { CategoryPredictor, trainOnRows, evaluateOnRows, toDoc, type EvalResult 
 export { encodeModel, decodeModel, MODEL_FORMAT } from './models.codec';
 export { parseLabelledJsonl, LabelledFileError, type LabelledRow } from './core/labelled';
 export { DEFAULT_TRAIN, type TrainProgress, type TrainOptions, type CategoryModel, type TrainReport } from './core/classifier';
-// classifier (model train/eval, versions, suggestions)
-export { CategoryPredictor, trainOnRows, evaluateOnRows, toDoc, type EvalResult } from './classify';
-export { encodeModel, decodeModel, MODEL_FORMAT } from './models.codec';
-export { parseLabelledJsonl, LabelledFileError, type LabelledRow } from './core/labelled';
-export { DEFAULT_TRAIN, type TrainProgress, type TrainOptions, type CategoryModel, type TrainReport } from './core/classifier';
 // insights: duplicates, hot issues, 主动治理, knowledge base, reply quality
 export { hotRoutes } from './hot.routes';
 export { knowledgeRoutes } from './knowledge.routes';
@@ -20,3 +15,4 @@ export * as hotService from './hot';
 export * as knowledgeService from './knowledge';
 export * as replyService from './reply';
 export * as duplicatesService from './duplicates';
+export { seedDemoKnowledge } from './knowledge.demo';
