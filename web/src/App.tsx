@@ -22,6 +22,9 @@ const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
 const TicketDetailPage = lazy(() => import('./features/tickets/TicketDetailPage'));
 const InboxPage = lazy(() => import('./features/tickets/InboxPage'));
 const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
+const HotIssuesPage = lazy(() => import('./features/analysis/HotIssuesPage'));
+const HotTasksPage = lazy(() => import('./features/analysis/HotTasksPage'));
+const KnowledgePage = lazy(() => import('./features/analysis/KnowledgePage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -31,6 +34,9 @@ const MODULES = [
   { path: '/tickets', label: 'nav.tickets', allow: access.tickets, page: <TicketsPage /> },
   { path: '/inbox', label: 'nav.inbox', allow: access.inbox, page: <InboxPage /> },
   { path: '/dashboard', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
+  { path: '/analysis/hot', label: 'insights.nav.hot', allow: access.hotIssues, page: <HotIssuesPage /> },
+  { path: '/analysis/tasks', label: 'insights.nav.tasks', allow: access.proactiveTasks, page: <HotTasksPage /> },
+  { path: '/knowledge', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
   { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },
