@@ -10,6 +10,9 @@ import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
 import { usersCommands } from './commands/users';
 import { open311Commands } from './commands/open311';
+import { modelCommands } from './commands/model';
+import { hotIssuesCommand } from './commands/hot-issues';
+import { replyScoreCommand } from './commands/reply-score';
 
 export const VERSION = '0.1.0';
 
@@ -45,5 +48,8 @@ export function buildProgram(ctx: CliContext): Command {
   open311Commands(program, ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
+  modelCommands(program, ctx);
+  hotIssuesCommand(program, ctx);
+  replyScoreCommand(program, ctx);
   return program;
 }

@@ -20,6 +20,7 @@ import { auditRoutes } from '../domain/audit';
 import { calendarRoutes } from '../domain/calendar';
 import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
 import { open311KeyRoutes, open311Routes } from '../domain/open311';
+import { analysisRoutes, duplicatesRoutes, hotRoutes, knowledgeRoutes } from '../domain/analysis';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -149,6 +150,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   open311Routes(app, deps);
   open311KeyRoutes(app, deps);
   publicTicketRoutes(app, deps);
+  analysisRoutes(app, deps);
+  hotRoutes(app, deps);
+  knowledgeRoutes(app, deps);
+  duplicatesRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);

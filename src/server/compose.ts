@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../shared/clock';
 import { LocatorCache } from '../domain/areas';
 import { AttemptWindow, SessionCache, type accessService } from '../domain/access';
 import { LoggingSmsSender, type SmsSender } from '../domain/tickets';
+import { TextAnalyzerCache } from '../domain/analysis';
 import type { Config } from './config';
 
 export interface Deps {
@@ -24,6 +25,7 @@ export interface Deps {
   sms: SmsSender;
   sensorSecret: string | null;
   publicBaseUrl: string;
+  textAnalyzers: TextAnalyzerCache;
 }
 
 export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db> {
@@ -53,6 +55,7 @@ export function composeDeps(
     sms: new LoggingSmsSender((line) => process.stderr.write(`${line}\n`)),
     sensorSecret: config.sensorSecret ?? null,
     publicBaseUrl: config.publicBaseUrl ?? 'http://localhost:8080',
+    textAnalyzers: new TextAnalyzerCache(),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { accessService } from '../domain/access';
 import { ticketStatsService, ticketsService } from '../domain/tickets';
+import { hotService, knowledgeService } from '../domain/analysis';
 import type { Deps } from './compose';
 
 export interface JobHandle {
@@ -26,6 +27,11 @@ export function startJobs(deps: Deps, log: FastifyBaseLogger, everyMs = 10 * 60_
       if (day !== lastRefreshDay) {
         await ticketStatsService.refreshTicketStats(deps, { kind: 'system', districtCode: deps.districtCode, reason: 'stats-refresh' });
         lastRefreshDay = day;
+        // 知识库 expiry flags and 主动治理 tasks from repeat complaints, once a day too.
+        const insights = { kind: 'system' as const, districtCode: deps.districtCode, reason: 'analysis-daily' };
+        const expired = await knowledgeService.flagExpiredKnowledge(deps, insights);
+        const tasks = await hotService.generateProactiveTasks(deps, insights);
+        if (expired.flagged || tasks.created) log.info({ knowledgeFlagged: expired.flagged, proactiveTasks: tasks.created }, 'analysis daily jobs');
       }
       if (urged || purged) log.info({ urged, purgedSessions: purged }, 'scheduled jobs');
     } catch (e) {

@@ -25,6 +25,9 @@ const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
 const StatsPage = lazy(() => import('./features/tickets/StatsPage'));
 const PatrolPage = lazy(() => import('./features/tickets/PatrolPage'));
 const TicketConfigPage = lazy(() => import('./features/tickets/TicketConfigPage'));
+const HotIssuesPage = lazy(() => import('./features/analysis/HotIssuesPage'));
+const HotTasksPage = lazy(() => import('./features/analysis/HotTasksPage'));
+const KnowledgePage = lazy(() => import('./features/analysis/KnowledgePage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -36,6 +39,9 @@ const MODULES = [
   { path: '/patrol', label: 'nav.patrol', allow: access.patrol, page: <PatrolPage /> },
   { path: '/dashboard', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
   { path: '/stats', label: 'nav.stats', allow: access.dashboard, page: <StatsPage /> },
+  { path: '/analysis/hot', label: 'insights.nav.hot', allow: access.hotIssues, page: <HotIssuesPage /> },
+  { path: '/analysis/tasks', label: 'insights.nav.tasks', allow: access.proactiveTasks, page: <HotTasksPage /> },
+  { path: '/knowledge', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
   { path: '/admin/tickets', label: 'nav.ticketConfig', allow: access.ticketConfig, page: <TicketConfigPage /> },

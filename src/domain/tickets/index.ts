@@ -8,3 +8,5 @@ export * from './core/lifecycle';
 export { publicTicketRoutes } from './public-routes';
 export { LoggingSmsSender, type SmsSender } from './public';
 export * as ticketStatsService from './stats';
+export * as feed from './feed';
+export * as analysisFeed from './analysis-feed';

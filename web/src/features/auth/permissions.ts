@@ -20,4 +20,9 @@ export const access = {
   ticketConfig: (user: Me) => user.permissions.includes('tickets.configure'),
   /** Reveal a requester's full phone number (audited). */
   personalRead: (user: Me) => user.permissions.includes('personal.read'),
+  /** 热点问题, 主动治理, 知识库 (analysis insights). */
+  hotIssues: (user: Me) => user.permissions.includes('analysis.read'),
+  proactiveTasks: (user: Me) => user.permissions.includes('tickets.read') && ['grid_worker', 'dispatcher', 'leader', 'admin'].includes(user.role),
+  knowledge: (user: Me) => user.permissions.includes('knowledge.read'),
+  knowledgeManage: (user: Me) => user.permissions.includes('knowledge.manage'),
 };

@@ -5,6 +5,8 @@ import { ApiError } from '../../api';
 import { TICKET_RATINGS, TICKET_RESOLUTIONS, type TicketAct, type TicketView } from '../../shared/types';
 import { DispatchFields } from './DispatchFields';
 import { MergeField } from './MergeField';
+import { ReplyQualityCheck } from '../analysis/ReplyQualityCheck';
+import { KnowledgeAnswerPicker } from '../analysis/KnowledgeAnswers';
 import { postAct } from './ticketsApi';
 import type { Units } from './useUnits';
 
@@ -80,6 +82,7 @@ function Fields({ act, ticket, units, form }: { act: TicketAct; ticket: TicketVi
     case 'answerDirectly':
       return (
         <>
+          <KnowledgeAnswerPicker ticketId={ticket.id} form={form} field="answer" />
           {area('answer', t('tickets.act.answer'), [requiredText], 2000)}
           {resolution}
         </>
@@ -117,6 +120,7 @@ function Fields({ act, ticket, units, form }: { act: TicketAct; ticket: TicketVi
       return (
         <>
           {area('reply', t('tickets.act.reply'), [requiredText], 5000)}
+          <ReplyQualityCheck ticketId={ticket.id} form={form} field="reply" />
           {resolution}
         </>
       );

@@ -6,6 +6,7 @@ import { TICKET_STATUSES, type StatRate } from '../../shared/types';
 import { OpenByStreetChart } from './OpenByStreetChart';
 import { TicketMap, type TicketPoint } from './TicketMap';
 import { useDashboardData } from './useDashboardData';
+import { HotIssuesCard } from '../analysis/HotIssuesCard';
 import './tickets.css';
 
 const percent = (r: StatRate) => (r.rate === null ? '—' : `${(r.rate * 100).toFixed(1)}%`);
@@ -110,6 +111,7 @@ export default function DashboardPage() {
             <Alert type="info" showIcon title={t('dashboard.truncated', { shown: data.openTickets.length, total: data.open })} />
           </Col>
         )}
+        <Col span={24}><HotIssuesCard /></Col>
         <Col xs={24} lg={10}>
           <Card size="small" title={t('dashboard.openByStreet')}>
             <OpenByStreetChart tickets={data.openTickets} />

@@ -9,6 +9,8 @@ import { useFetch } from '../../shared/useFetch';
 import { ActModal } from './ActModal';
 import { RequesterCard } from './RequesterCard';
 import { NearbyCard, PhotosCard } from './TicketExtras';
+import { DuplicateCandidates } from '../analysis/DuplicateCandidates';
+import { KnowledgeAnswersCard } from '../analysis/KnowledgeAnswers';
 import { TicketMap, type TicketPoint } from './TicketMap';
 import { TicketTimeline } from './TicketTimeline';
 import { DeadlineTags, StatusTag } from './TicketTags';
@@ -173,6 +175,8 @@ export default function TicketDetailPage() {
               <RequesterCard ticket={ticket} />
               <PhotosCard ticketId={ticket.id} attachments={data.attachments} onAdded={reload} />
               {(allowedActs.includes('dispatch') || allowedActs.includes('merge')) && <NearbyCard ticketId={ticket.id} />}
+              {(allowedActs.includes('dispatch') || allowedActs.includes('merge')) && <DuplicateCandidates ticketId={ticket.id} canMerge={allowedActs.includes('merge')} onMerged={reload} />}
+              {(allowedActs.includes('answerDirectly') || allowedActs.includes('reply')) && <KnowledgeAnswersCard ticketId={ticket.id} />}
             </Space>
           </Col>
         </Row>

@@ -1,0 +1,177 @@
+/**
+ * `minsheng model …`: the category classifier.
+ *   train --data <file.jsonl> … --out <model file>   train on labelled files (text or title+body, label)
+ *   train --from-tickets                              train on the district's closed tickets (a new version in the database)
+ *   eval  --model <model file> --data <file.jsonl>    macro-F1, accuracy, per-class P/R/F1, docs per second
+ *   list | activate <version> | rollback              the versions in the database
+ * File training needs no database: the file is the input and the model file the output.
+ */
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { CategoryPredictor, TextAnalyzer, decodeModel, encodeModel, evaluateOnRows, parseLabelledJsonl, LabelledFileError, trainOnRows, type LabelledRow, type TrainProgress } from '../../domain/analysis';
+import { leaf, run, type CliContext, type JsonOption } from '../context';
+import { CliError } from '../errors';
+import { table, type CommandOutcome } from '../output';
+import { progressBar } from '../progress';
+
+const MAX_BYTES = 200 * 1024 * 1024;
+
+async function readUtf8(file: string, what: { zh: string; en: string }): Promise<string> {
+  const full = path.resolve(file);
+  const fail = (code: string, zh: string, en: string) => new CliError(code, { zh, en });
+  try {
+    const s = await stat(full);
+    if (!s.isFile()) throw fail('not_a_file', `${what.zh}“${file}”不是普通文件`, `The ${what.en} "${file}" is not a regular file`);
+    if (s.size > MAX_BYTES) throw fail('file_too_large', `${what.zh}过大（上限 200 MB）：${file}`, `The ${what.en} is too large (limit 200 MB): ${file}`);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    if ((e as { code?: string }).code === 'ENOENT') throw fail('file_not_found', `${what.zh}不存在：${file}`, `The ${what.en} does not exist: ${file}`);
+    throw fail('file_unreadable', `无法读取${what.zh}：${file}`, `Cannot read the ${what.en}: ${file}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(full));
+  } catch {
+    throw fail('not_utf8', `${what.zh}“${file}”不是 UTF-8 编码`, `The ${what.en} "${file}" is not UTF-8 encoded`);
+  }
+}
+
+async function readLabelled(files: readonly string[]): Promise<LabelledRow[]> {
+  const rows: LabelledRow[] = [];
+  for (const f of files) {
+    const text = await readUtf8(f, { zh: '数据文件', en: 'data file' });
+    try {
+      rows.push(...parseLabelledJsonl(text, f));
+    } catch (e) {
+      if (e instanceof LabelledFileError) throw new CliError(e.line === null ? 'no_rows' : 'bad_row', { zh: e.zh, en: e.en }, e.line === null ? undefined : { file: f, line: e.line });
+      throw e;
+    }
+  }
+  return rows;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const positiveInt = (max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`应为 1 到 ${max} 的整数 / an integer from 1 to ${max}`);
+  return n;
+};
+
+export function modelCommands(program: Command, ctx: CliContext): Command {
+  const model = program.command('model').description('分类模型：训练、评估、版本 / the category classifier: train, evaluate, versions');
+
+  leaf(model, 'train', '训练分类模型 / train the category classifier')
+    .option('--data <file.jsonl>', '带标签的 JSONL（text 或 title+body，label），可重复 / labelled JSONL, repeatable', collect)
+    .option('--out <model file>', '模型文件输出路径 / where to write the model file')
+    .option('--from-tickets', '用本区已办结工单训练并保存为新版本 / train on the district\'s closed tickets, saved as a new version')
+    .option('--activate', '（--from-tickets）训练后立即启用 / activate the new version at once')
+    .option('--folds <n>', '交叉验证折数 / cross-validation folds', positiveInt(10))
+    .option('--ensemble', '加入 NB-SVM 成员 / add the NB-SVM member')
+    .addHelpText('after', '\n例 / e.g.: minsheng model train --data train.jsonl --out model.json\n')
+    .action(run(ctx, (opts: TrainOptions) => train(ctx, opts)));
+
+  leaf(model, 'eval', '在带标签的数据上评估模型文件 / evaluate a model file on labelled data')
+    .requiredOption('--model <model file>', '模型文件 / the model file')
+    .requiredOption('--data <file.jsonl>', '带标签的 JSONL，可重复 / labelled JSONL, repeatable', collect)
+    .action(run(ctx, (opts: EvalOptions) => evalModel(ctx, opts)));
+
+  return model;
+}
+
+interface TrainOptions extends JsonOption {
+  data?: string[];
+  out?: string;
+  fromTickets?: boolean;
+  activate?: boolean;
+  folds?: number;
+  ensemble?: boolean;
+}
+
+interface EvalOptions extends JsonOption {
+  model: string;
+  data: string[];
+}
+
+function usage(zh: string, en: string): CliError {
+  return new CliError('usage', { zh, en }, undefined, 64);
+}
+
+async function train(ctx: CliContext, opts: TrainOptions): Promise<CommandOutcome> {
+  if (opts.fromTickets) return trainFromTicketsCmd(ctx, opts);
+  if (!opts.data?.length) throw usage('需要 --data <file.jsonl>（或 --from-tickets）', 'Give --data <file.jsonl> (or --from-tickets)');
+  if (!opts.out) throw usage('需要 --out <模型文件>', 'Give --out <model file>');
+  const rows = await readLabelled(opts.data);
+  const bar = progressBar('训练 training', !ctx.json);
+  const analyzer = new TextAnalyzer();
+  let result;
+  try {
+    result = trainOnRows(analyzer, rows, { ...(opts.folds ? { folds: opts.folds } : {}), ...(opts.ensemble ? { members: ['svm', 'nbsvm'] } : {}) }, (p: TrainProgress) => bar.update(p.done, p.total));
+  } catch (e) {
+    if (e instanceof RangeError) throw new CliError('too_few_labels', { zh: '训练数据至少需要两个类别、每类至少 3 条', en: 'Training needs at least two labels with 3 rows each' });
+    throw e;
+  } finally {
+    bar.stop();
+  }
+  const { model, report } = result;
+  const meta = { trainedOn: opts.data.map((f) => path.basename(f)), rows: rows.length, cv: { macroF1: report.cv.macroF1, accuracy: report.cv.accuracy }, calibration: report.calibration };
+  const text = encodeModel(model, { meta });
+  await writeFile(path.resolve(opts.out), text);
+  const data = {
+    out: opts.out,
+    bytes: Buffer.byteLength(text),
+    rows: rows.length,
+    labels: model.labels,
+    counts: report.counts,
+    dropped: report.dropped,
+    features: report.dim,
+    crossValidation: { folds: report.options.folds, macroF1: report.cv.macroF1, accuracy: report.cv.accuracy },
+    calibration: { temperature: report.temperatures.final, ...report.calibration },
+  };
+  const lines = [
+    `已写入模型 model written: ${opts.out} (${(data.bytes / 1024 / 1024).toFixed(1)} MB)`,
+    `训练样本 rows: ${rows.length}; 类别 labels: ${model.labels.length}; 特征 features: ${report.dim}`,
+    `交叉验证 cross-validation (${report.options.folds} 折 folds): macro-F1 ${report.cv.macroF1}, accuracy ${report.cv.accuracy}`,
+    `校准 calibration: T=${report.temperatures.final}, NLL ${report.calibration.nllBefore} → ${report.calibration.nllAfter}, ECE ${report.calibration.ece}`,
+    ...(Object.keys(report.dropped).length ? [`样本太少未训练 dropped (too few rows): ${Object.entries(report.dropped).map(([l, n]) => `${l} ${n}`).join(', ')}`] : []),
+  ];
+  return { data, text: lines.join('\n') };
+}
+
+async function loadModelFile(file: string) {
+  const text = await readUtf8(file, { zh: '模型文件', en: 'model file' });
+  return decodeModel(text);
+}
+
+async function evalModel(ctx: CliContext, opts: EvalOptions): Promise<CommandOutcome> {
+  const { model } = await loadModelFile(opts.model);
+  const rows = await readLabelled(opts.data);
+  const analyzer = new TextAnalyzer();
+  const r = evaluateOnRows(analyzer, new CategoryPredictor(model), rows);
+  const perClass: Record<string, { precision: number; recall: number; f1: number }> = {};
+  for (const [l, m] of Object.entries(r.perClass)) perClass[l] = { precision: m.precision, recall: m.recall, f1: m.f1 };
+  const data = {
+    macroF1: r.macroF1,
+    accuracy: r.accuracy,
+    perClass,
+    docsPerSecond: r.docsPerSecond,
+    wallDocsPerSecond: r.wallDocsPerSecond,
+    n: r.n,
+    support: Object.fromEntries(Object.entries(r.perClass).map(([l, m]) => [l, m.support])),
+    labels: r.labels,
+    confusion: r.confusion,
+    unknownLabels: r.unknownLabels,
+  };
+  const text = [
+    `macro-F1 ${r.macroF1}  accuracy ${r.accuracy}  (${r.n} 条 rows, ${r.docsPerSecond} 条/秒 docs/s)`,
+    table(
+      ['类别 label', '精确率 precision', '召回率 recall', 'F1', '样本 support'],
+      Object.entries(r.perClass).map(([l, m]) => [l, m.precision.toFixed(4), m.recall.toFixed(4), m.f1.toFixed(4), String(m.support)]),
+    ),
+    ...(Object.keys(r.unknownLabels).length ? [`模型不认识的类别 labels unknown to the model: ${Object.entries(r.unknownLabels).map(([l, n]) => `${l} ${n}`).join(', ')}`] : []),
+  ].join('\n');
+  return { data, text };
+}
+
+async function trainFromTicketsCmd(_ctx: CliContext, _opts: TrainOptions): Promise<CommandOutcome> {
+  throw new CliError('not_ready', { zh: '尚未实现', en: 'Not implemented yet' });
+}
