@@ -195,7 +195,7 @@ export function compileCondition(c: Condition, t: FactsTable, refYmd: number): P
     case 'disabilityType': {
       const set = new Set<string>(c.value);
       const col = t.disabilityType;
-      return c.op === 'in' ? (i) => col[i] != null && set.has(col[i]!) : (i) => col[i] != null && !set.has(col[i]!);
+      return c.op === 'in' ? (i) => col[i] !== null && set.has(col[i]!) : (i) => col[i] !== null && !set.has(col[i]!);
     }
     case 'alive':
     case 'resident':
@@ -211,7 +211,7 @@ export function compileCondition(c: Condition, t: FactsTable, refYmd: number): P
               ? (i) => t.disabilityGrade[i] !== 0
               : c.fact === 'isHouseholdHead'
                 ? (i) => t.isHead[i] === 1
-                : (i) => t.spouseId[i] != null;
+                : (i) => t.spouseId[i] !== null;
       return c.value ? p : (i) => !p(i);
     }
   }

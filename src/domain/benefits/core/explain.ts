@@ -235,14 +235,14 @@ class Explainer {
         const raw = c.fact === 'disabilityType' ? t.disabilityType[i] : enumValue(c.fact, c.fact === 'sex' ? t.sex[i]! : c.fact === 'maritalStatus' ? t.marital[i]! : t.hukou[i]!);
         const lab = (v: string) => ENUM_VALUE_LABELS[v] ?? { zh: v, en: v };
         const set = { zh: c.value.map((v) => lab(v).zh).join('、'), en: c.value.map((v) => lab(v).en).join(', ') };
-        if (raw == null) return this.line(path, false, { zh: `${meta.zh}未登记`, en: `${meta.en} not recorded` });
+        if (raw === null || raw === undefined) return this.line(path, false, { zh: `${meta.zh}未登记`, en: `${meta.en} not recorded` });
         const inSet = c.value.includes(raw);
         const ok = c.op === 'in' ? inSet : !inSet;
         return this.line(path, ok, { zh: `${meta.zh}：${lab(raw).zh} ${inSet ? '∈' : '∉'} {${set.zh}}`, en: `${meta.en}: ${lab(raw).en} ${inSet ? '∈' : '∉'} {${set.en}}` });
       }
       default: {
         const meta = BOOL_FACTS[c.fact];
-        const v = c.fact === 'alive' ? this.alive(i) : c.fact === 'resident' ? t.resident[i] === 1 : c.fact === 'hasDisability' ? t.disabilityGrade[i] !== 0 : c.fact === 'isHouseholdHead' ? t.isHead[i] === 1 : t.spouseId[i] != null;
+        const v = c.fact === 'alive' ? this.alive(i) : c.fact === 'resident' ? t.resident[i] === 1 : c.fact === 'hasDisability' ? t.disabilityGrade[i] !== 0 : c.fact === 'isHouseholdHead' ? t.isHead[i] === 1 : t.spouseId[i] !== null;
         const ok = v === c.value;
         return this.line(path, ok, { zh: v ? meta.zh : `非${meta.zh}`, en: v ? meta.en : `not ${meta.en}` });
       }

@@ -139,13 +139,13 @@ export class TableBuilder {
     t.sex[i] = SEX[p.sex] ?? 0;
     t.marital[i] = p.maritalStatus ? (MARITAL[p.maritalStatus] ?? 0) : 0;
     t.hukou[i] = HUKOU[p.hukouType] ?? 0;
-    t.disabilityType.push(p.disabilityType);
+    t.disabilityType.push(p.disabilityType ?? null);
     t.disabilityGrade[i] = p.disabilityGrade ?? 0;
     t.income[i] = p.monthlyIncomeFen;
     t.hhSize[i] = Math.max(1, p.household.size);
     t.hhIncome[i] = p.household.monthlyIncomeFen;
     t.isHead[i] = p.household.headPersonId !== null && p.household.headPersonId === p.personId ? 1 : 0;
-    t.spouseId.push(p.spouseId);
+    t.spouseId.push(p.spouseId ?? null);
     let bits = 0;
     for (const s of p.statuses) bits |= statusBit(s);
     t.statuses[i] = bits;
