@@ -71,7 +71,7 @@ function fromGe(ge: (n: number) => string, op: NumOp, n: number): string {
 interface Ctx {
   P: Params;
   refYmd: number;
-  refParam: string;
+  refDate: string;
   /** window expressions for householdCount, computed in the inner layer */
   windows: string[];
   usesSpouse: boolean;
@@ -80,7 +80,7 @@ interface Ctx {
 const nn = (e: string) => `coalesce(${e}, false)`;
 
 function aliveExpr(a: string, ctx: Ctx): string {
-  return `(${a}.${COL.deathDate} IS NULL OR ${a}.${COL.deathDate} > ${ctx.refParam})`;
+  return `(${a}.${COL.deathDate} IS NULL OR ${a}.${COL.deathDate} > ${ctx.P.add(ctx.refDate, 'date')})`;
 }
 
 /** a: the alias of the person's row; inner: whether we are inside the window layer. */
@@ -168,8 +168,7 @@ export interface CompiledSql {
 export function compileSql(policies: Policy[], refDate: string, facts: string): CompiledSql {
   const refYmd = ymdOf(refDate);
   const P = new Params(3);
-  const ctx: Ctx = { P, refYmd, refParam: '', windows: [], usesSpouse: false };
-  ctx.refParam = P.add(refDate, 'date');
+  const ctx: Ctx = { P, refYmd, refDate, windows: [], usesSpouse: false };
   const cols: string[] = [];
   policies.forEach((p, k) => {
     const rec = nn(`${P.add(p.benefitCode, 'text')} = ANY(g.${COL.receiving})`);
