@@ -11,7 +11,7 @@ import type { Condition, NumOp, Policy } from './rules';
 import { daysCutoff, floorToRealDate, isoOf, monthsCutoff, ymdOf } from './dates';
 import { inForce } from './compile';
 
-/** The facts query's columns (NOTES-benefits.md). */
+/** The facts query's columns (residents' FACTS_COLUMNS; dates may be text or date, so they are cast). */
 export const COL = {
   personId: 'person_id',
   householdId: 'household_id',
@@ -30,7 +30,7 @@ export const COL = {
   receiving: 'receiving',
   lastReceipts: 'last_receipts',
   householdSize: 'household_size',
-  householdIncomeFen: 'household_income_fen',
+  householdIncomeFen: 'household_monthly_income_fen',
   householdHeadId: 'household_head_id',
 } as const;
 
@@ -80,7 +80,7 @@ interface Ctx {
 const nn = (e: string) => `coalesce(${e}, false)`;
 
 function aliveExpr(a: string, ctx: Ctx): string {
-  return `(${a}.${COL.deathDate} IS NULL OR ${a}.${COL.deathDate} > ${ctx.P.add(ctx.refDate, 'date')})`;
+  return `(${a}.${COL.deathDate} IS NULL OR ${a}.${COL.deathDate}::date > ${ctx.P.add(ctx.refDate, 'date')})`;
 }
 
 /** a: the alias of the person's row; inner: whether we are inside the window layer. */
@@ -112,7 +112,7 @@ function cond(c: Condition, a: string, ctx: Ctx, inWindow: boolean): string {
   }
   switch (c.fact) {
     case 'age':
-      return fromGe((n) => `(${a}.${COL.birthDate} <= ${P.add(isoOf(floorToRealDate(ctx.refYmd - n * 10000)), 'date')})`, c.op, c.value);
+      return fromGe((n) => `(${a}.${COL.birthDate}::date <= ${P.add(isoOf(floorToRealDate(ctx.refYmd - n * 10000)), 'date')})`, c.op, c.value);
     case 'monthlyIncomeFen':
       return nn(`${a}.${COL.monthlyIncomeFen} ${SQL_OP[c.op]} ${P.add(c.value, 'bigint')}`);
     case 'householdSize':

@@ -9,11 +9,11 @@ import type { PersonFacts } from '../../residents';
 
 export const FACTS_TABLE_DDL = (name: string) => `CREATE TABLE ${name} (
   person_id text PRIMARY KEY, household_id text, area_path text NOT NULL, grid_code text,
-  birth_date date NOT NULL, death_date date, resident boolean NOT NULL, sex text NOT NULL,
+  birth_date text NOT NULL, death_date text, resident boolean NOT NULL, sex text NOT NULL,
   marital_status text, spouse_id text, hukou_type text NOT NULL, disability_type text,
   disability_grade int, monthly_income_fen bigint NOT NULL, statuses text[] NOT NULL,
   receiving text[] NOT NULL, last_receipts jsonb NOT NULL, household_size int NOT NULL,
-  household_income_fen bigint NOT NULL, household_head_id text)`;
+  household_monthly_income_fen bigint NOT NULL, household_head_id text)`;
 
 export const factsSqlOver = (name: string) => `SELECT * FROM ${name} WHERE $1::text IS NOT NULL AND $2::date IS NOT NULL AND area_path LIKE $3::text || '%'`;
 
@@ -37,13 +37,13 @@ export function factsRow(p: PersonFacts) {
     receiving: p.receiving,
     last_receipts: p.lastReceipts,
     household_size: p.household.size,
-    household_income_fen: p.household.monthlyIncomeFen,
+    household_monthly_income_fen: p.household.monthlyIncomeFen,
     household_head_id: p.household.headPersonId,
   };
 }
 
 const COLS =
-  'person_id text, household_id text, area_path text, grid_code text, birth_date date, death_date date, resident boolean, sex text, marital_status text, spouse_id text, hukou_type text, disability_type text, disability_grade int, monthly_income_fen bigint, statuses text[], receiving text[], last_receipts jsonb, household_size int, household_income_fen bigint, household_head_id text';
+  'person_id text, household_id text, area_path text, grid_code text, birth_date text, death_date text, resident boolean, sex text, marital_status text, spouse_id text, hukou_type text, disability_type text, disability_grade int, monthly_income_fen bigint, statuses text[], receiving text[], last_receipts jsonb, household_size int, household_monthly_income_fen bigint, household_head_id text';
 
 export async function insertFacts(q: Queryable, name: string, persons: PersonFacts[]): Promise<void> {
   for (let k = 0; k < persons.length; k += 5000) {
