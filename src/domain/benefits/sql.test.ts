@@ -55,7 +55,7 @@ describe('SQL = memory', () => {
     const sql = compileSql(DEMO_POLICIES, '2025-06-15', factsSqlOver('t_bfacts'));
     expect(sql.rowsSql).not.toContain('105000');
     expect(sql.rowsSql).not.toContain("'local'");
-    expect(sql.rowsSql).not.toContain('yunqian');
+    expect(sql.rowsSql).not.toContain('prepregnancy');
     expect(sql.params).toContain(105000);
   });
 });

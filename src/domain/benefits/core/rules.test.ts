@@ -47,9 +47,9 @@ const policy = (eligibility: Condition, extra: Partial<Policy> = {}): Policy => 
   ...extra,
 });
 
-const gaoling = DEMO_POLICIES.find((p) => p.code === 'gaoling')!;
+const gaoling = DEMO_POLICIES.find((p) => p.code === 'elderly_allowance')!;
 const dibao = DEMO_POLICIES.find((p) => p.code === 'dibao')!;
-const yunqian = DEMO_POLICIES.find((p) => p.code === 'yunqian')!;
+const yunqian = DEMO_POLICIES.find((p) => p.code === 'prepregnancy_check')!;
 
 function verdicts(p: Policy, persons: PersonFacts[], date: string) {
   const t = tableOf(date, persons);
@@ -191,7 +191,7 @@ describe('explanations (examples)', () => {
   });
   it('孕前检查: exactly six months since the last check qualifies; one spouse with local hukou is enough', () => {
     const couple = (id: string, last: string | null, hukouA: PersonFacts['hukouType'], hukouB: PersonFacts['hukouType']) => [
-      person({ personId: `${id}a`, householdId: id, spouseId: `${id}b`, hukouType: hukouA, statuses: ['pregnancy_planned'], lastReceipts: last ? { yunqian: last } : {}, birthDate: '1995-01-01' }),
+      person({ personId: `${id}a`, householdId: id, spouseId: `${id}b`, hukouType: hukouA, statuses: ['pregnancy_planned'], lastReceipts: last ? { prepregnancy_check: last } : {}, birthDate: '1995-01-01' }),
       person({ personId: `${id}b`, householdId: id, spouseId: `${id}a`, hukouType: hukouB, sex: 'M', birthDate: '1994-01-01' }),
     ];
     const ps = [...couple('X', '2025-08-31', 'outside', 'local'), ...couple('Y', '2025-09-01', 'local', 'local'), ...couple('Z', null, 'outside', 'outside')];
@@ -206,9 +206,9 @@ describe('explanations (examples)', () => {
   });
   it('stop list: receiving but died, moved, over income or aged out — and says which', () => {
     const ps = [
-      person({ personId: 'died', birthDate: '1940-01-01', deathDate: '2025-01-02', receiving: ['gaoling'] }),
-      person({ personId: 'moved', birthDate: '1940-01-01', resident: false, receiving: ['gaoling'] }),
-      person({ personId: 'young', birthDate: '1970-01-01', receiving: ['gaoling'] }),
+      person({ personId: 'died', birthDate: '1940-01-01', deathDate: '2025-01-02', receiving: ['elderly_allowance'] }),
+      person({ personId: 'moved', birthDate: '1940-01-01', resident: false, receiving: ['elderly_allowance'] }),
+      person({ personId: 'young', birthDate: '1970-01-01', receiving: ['elderly_allowance'] }),
       person({ personId: 'rich', monthlyIncomeFen: 500000, household: { size: 1, monthlyIncomeFen: 500000, headPersonId: 'rich' }, receiving: ['dibao'] }),
     ];
     const t = tableOf('2025-06-15', ps);
