@@ -19,6 +19,7 @@ import { areasRoutes } from '../domain/areas';
 import { auditRoutes } from '../domain/audit';
 import { calendarRoutes } from '../domain/calendar';
 import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
+import { benefitsRoutes } from '../domain/benefits';
 import { open311Routes } from '../domain/open311';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
@@ -148,6 +149,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   ticketsRoutes(app, deps);
   open311Routes(app, deps);
   publicTicketRoutes(app, deps);
+  benefitsRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);
