@@ -21,6 +21,7 @@ import { calendarRoutes } from '../domain/calendar';
 import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
 import { open311KeyRoutes, open311Routes } from '../domain/open311';
 import { analysisRoutes, duplicatesRoutes, hotRoutes, knowledgeRoutes } from '../domain/analysis';
+import { benefitsRoutes } from '../domain/benefits';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -154,6 +155,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   hotRoutes(app, deps);
   knowledgeRoutes(app, deps);
   duplicatesRoutes(app, deps);
+  benefitsRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);

@@ -3,6 +3,8 @@
  * The HTTP server, the CLI and the tests all start here.
  */
 import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { openDb, type Db } from '../shared/db';
 import { migrate } from '../shared/db/migrate';
 import { systemClock, type Clock } from '../shared/clock';
@@ -10,6 +12,7 @@ import { LocatorCache } from '../domain/areas';
 import { AttemptWindow, SessionCache, type accessService } from '../domain/access';
 import { LoggingSmsSender, type SmsSender } from '../domain/tickets';
 import { TextAnalyzerCache } from '../domain/analysis';
+import { PiiVault } from '../domain/residents';
 import type { Config } from './config';
 
 export interface Deps {
@@ -26,6 +29,7 @@ export interface Deps {
   sensorSecret: string | null;
   publicBaseUrl: string;
   textAnalyzers: TextAnalyzerCache;
+  pii: PiiVault | null;
 }
 
 export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db> {
@@ -38,7 +42,8 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db
 
 export function composeDeps(
   db: Db,
-  config: Pick<Config, 'districtCode' | 'sessionTtlMs' | 'secureCookies' | 'basemapTileUrl'> & Partial<Pick<Config, 'sensorSecret' | 'publicBaseUrl'>>,
+  config: Pick<Config, 'districtCode' | 'sessionTtlMs' | 'secureCookies' | 'basemapTileUrl'> &
+    Partial<Pick<Config, 'sensorSecret' | 'publicBaseUrl' | 'piiKey' | 'piiKeyFile'>>,
   clock: Clock = systemClock,
 ): Deps {
   return {
@@ -56,7 +61,23 @@ export function composeDeps(
     sensorSecret: config.sensorSecret ?? null,
     publicBaseUrl: config.publicBaseUrl ?? 'http://localhost:8080',
     textAnalyzers: new TextAnalyzerCache(),
+    pii: piiVault(config),
   };
+}
+
+/**
+ * The personal-data key (ADR 0020): MINSHENG_PII_KEY, or else a key file in the data directory
+ * (outside the database), created with mode 600 on first use. Neither: no vault (the registry
+ * refuses to store identifiers).
+ */
+export function piiVault(config: Partial<Pick<Config, 'piiKey' | 'piiKeyFile'>>): PiiVault | null {
+  if (config.piiKey) return PiiVault.fromText(config.piiKey);
+  if (!config.piiKeyFile) return null;
+  if (!existsSync(config.piiKeyFile)) {
+    mkdirSync(path.dirname(config.piiKeyFile), { recursive: true });
+    writeFileSync(config.piiKeyFile, `${PiiVault.generateKeyText()}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return PiiVault.fromText(readFileSync(config.piiKeyFile, 'utf8'));
 }
 
 export { migrate };

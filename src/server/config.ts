@@ -22,6 +22,12 @@ const Env = z.object({
   MINSHENG_SENSOR_SECRET: z.string().min(16).optional(),
   MINSHENG_PUBLIC_URL: z.string().url().optional(),
   MINSHENG_DB_POOL: z.coerce.number().int().min(1).max(200).default(5),
+  MINSHENG_PII_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v.trim()) || Buffer.from(v.trim(), 'base64').length === 32, {
+      message: 'MINSHENG_PII_KEY must be 32 bytes as 64 hex characters or base64',
+    })
+    .optional(),
   MINSHENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -38,6 +44,9 @@ export interface Config {
   logLevel: z.infer<typeof Env>['MINSHENG_LOG_LEVEL'];
   sensorSecret: string | null;
   publicBaseUrl: string;
+  /** The personal-data key (ADR 0020); without it a key file in the data directory is used. */
+  piiKey: string | null;
+  piiKeyFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.MINSHENG_LOG_LEVEL,
     sensorSecret: e.MINSHENG_SENSOR_SECRET ?? null,
     publicBaseUrl: e.MINSHENG_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    piiKey: e.MINSHENG_PII_KEY?.trim() ?? null,
+    piiKeyFile: path.resolve(e.MINSHENG_DATA_DIR, 'pii.key'),
   };
 }

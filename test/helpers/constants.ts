@@ -6,4 +6,6 @@ export const TEST_CONFIG = {
   sessionTtlMs: 12 * 3_600_000,
   secureCookies: false,
   basemapTileUrl: null,
+  // The residents registry's personal-data key for tests (ADR 0020); never used outside tests.
+  piiKey: '7e57000000000000000000000000000000000000000000000000000000007e57',
 };
