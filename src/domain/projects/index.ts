@@ -1,0 +1,3 @@
+/** The projects module's (民生实事) public face: the only file other modules import. */
+export { findProjectItem, type ProjectItemLink } from './link';
+export { STATUSES, STATUS_NAMES, type ProjectStatus } from './core/derive';
