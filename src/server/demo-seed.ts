@@ -12,6 +12,7 @@ import type { Role } from '../shared/authz';
 import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
 import { seedTicketCatalogue } from '../domain/tickets';
+import { seedDemoMicro } from '../domain/micro';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -121,6 +122,7 @@ async function seedInside(
     });
     accounts.push({ username: p.username, password, role: p.role, displayName, scope: p.areaCode ?? p.departmentCode ?? '-' });
   }
+  await seedDemoMicro(deps, system);
   return { accounts, gridCells: areas.gridCells };
 }
 

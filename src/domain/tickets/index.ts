@@ -8,3 +8,6 @@ export * from './core/lifecycle';
 export { publicTicketRoutes } from './public-routes';
 export { LoggingSmsSender, type SmsSender } from './public';
 export * as ticketStatsService from './stats';
+// For 民生微实事 (micro): the residents' phone-code check and the photo checks.
+export { consumeResidentPhoneCode } from './resident-phone';
+export { sniffImage, safeFileName, MAX_ATTACHMENT_BYTES, type ImageType } from './core/attachments';
