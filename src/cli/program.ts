@@ -9,6 +9,7 @@ import { dbCommands } from './commands/db';
 import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
 import { usersCommands } from './commands/users';
+import { microCommands } from './commands/micro';
 
 export const VERSION = '0.1.0';
 
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
   usersCommands(program, ctx);
   calendarCommands(program, ctx);
   ticketsStatsCommands(ticketsCommands(program, ctx), ctx);
+  microCommands(program, ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
   return program;
