@@ -41,6 +41,9 @@ export function publicMicroRoutes(app: App, deps: service.MicroDeps) {
   app.post('/api/v1/public/micro/proposals/:number/supports', { schema: { tags, summary: '支持提议（每人一次）Support a proposal (once per person)', params: NumberParams } }, async (req, reply) =>
     reply.code(201).send(await service.support(deps, await resident(req), req.params.number)),
   );
+  app.get('/api/v1/public/micro/places', { schema: { tags, summary: '街道与社区 Streets and communities to pick from' } }, async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=600').send(await service.publicPlaces(deps)),
+  );
   app.get('/api/v1/public/micro/rounds', { schema: { tags, summary: '票决轮次 Vote rounds' } }, async () => service.publicRounds(deps));
   app.get('/api/v1/public/micro/rounds/:id', { schema: { tags, summary: '票决轮次与候选 A vote round and its ballot', params: IdParams } }, async (req) =>
     service.publicRound(deps, req.params.id, await maybeResident(req)),

@@ -671,3 +671,20 @@ export async function closeRound(deps: MicroDeps, actor: AnyActor, id: string) {
   if (notify.length) await deliverNotifications(deps);
   return tallyRound(deps, actor, id);
 }
+
+// ---- places a resident can pick without a location fix -------------------------------------------
+
+/** The district's streets and communities (public names only), for the proposal form. */
+export async function publicPlaces(deps: Pick<MicroDeps, 'db' | 'districtCode'>) {
+  const [streets, communities] = await Promise.all([
+    areasService.listAreaRows(deps.db, deps.districtCode, 'subdistrict'),
+    areasService.listAreaRows(deps.db, deps.districtCode, 'community'),
+  ]);
+  return {
+    subdistricts: streets.map((s) => ({
+      code: s.code,
+      name: s.name,
+      communities: communities.filter((c) => c.parent_code === s.code).map((c) => ({ code: c.code, name: c.name })),
+    })),
+  };
+}

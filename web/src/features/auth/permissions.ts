@@ -16,4 +16,6 @@ export const access = {
   dashboard: (user: Me) => user.permissions.includes('tickets.stats'),
   /** Reveal a requester's full phone number (audited). */
   personalRead: (user: Me) => user.permissions.includes('personal.read'),
+  /** 民生微实事: screening, stages and vote rounds of the street. */
+  micro: (user: Me) => user.permissions.includes('micro.screen'),
 };
