@@ -21,6 +21,7 @@ import { calendarRoutes } from '../domain/calendar';
 import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
 import { open311Routes } from '../domain/open311';
 import { microRoutes, publicMicroRoutes } from '../domain/micro';
+import { projectsRoutes, publicProjectsRoutes } from '../domain/projects';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -149,6 +150,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   ticketsRoutes(app, deps);
   open311Routes(app, deps);
   publicTicketRoutes(app, deps);
+  projectsRoutes(app, deps);
+  publicProjectsRoutes(app, deps);
   microRoutes(app, deps);
   publicMicroRoutes(app, deps);
 

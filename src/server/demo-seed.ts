@@ -13,6 +13,7 @@ import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
 import { seedTicketCatalogue } from '../domain/tickets';
 import { seedDemoMicro } from '../domain/micro';
+import { seedDemoProjects } from '../domain/projects';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -122,6 +123,7 @@ async function seedInside(
     });
     accounts.push({ username: p.username, password, role: p.role, displayName, scope: p.areaCode ?? p.departmentCode ?? '-' });
   }
+  await seedDemoProjects(deps, system);
   await seedDemoMicro(deps, system);
   return { accounts, gridCells: areas.gridCells };
 }
