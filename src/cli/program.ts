@@ -10,6 +10,7 @@ import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
 import { usersCommands } from './commands/users';
 import { microCommands } from './commands/micro';
+import { projectsCommands } from './commands/projects';
 
 export const VERSION = '0.1.0';
 
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   calendarCommands(program, ctx);
   ticketsStatsCommands(ticketsCommands(program, ctx), ctx);
   microCommands(program, ctx);
+  projectsCommands(program, ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
   return program;
