@@ -13,6 +13,8 @@ import { open311Commands } from './commands/open311';
 import { modelCommands } from './commands/model';
 import { hotIssuesCommand } from './commands/hot-issues';
 import { replyScoreCommand } from './commands/reply-score';
+import { microCommands } from './commands/micro';
+import { projectsCommands } from './commands/projects';
 
 export const VERSION = '0.1.0';
 
@@ -46,6 +48,8 @@ export function buildProgram(ctx: CliContext): Command {
   calendarCommands(program, ctx);
   ticketsStatsCommands(ticketsCommands(program, ctx), ctx);
   open311Commands(program, ctx);
+  microCommands(program, ctx);
+  projectsCommands(program, ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
   modelCommands(program, ctx);

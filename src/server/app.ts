@@ -22,6 +22,9 @@ import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
 import { open311KeyRoutes, open311Routes } from '../domain/open311';
 import { analysisRoutes, duplicatesRoutes, hotRoutes, knowledgeRoutes } from '../domain/analysis';
 import { benefitsRoutes } from '../domain/benefits';
+import { open311Routes } from '../domain/open311';
+import { microRoutes, publicMicroRoutes } from '../domain/micro';
+import { projectsRoutes, publicProjectsRoutes } from '../domain/projects';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -156,6 +159,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   knowledgeRoutes(app, deps);
   duplicatesRoutes(app, deps);
   benefitsRoutes(app, deps);
+  projectsRoutes(app, deps);
+  publicProjectsRoutes(app, deps);
+  microRoutes(app, deps);
+  publicMicroRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);

@@ -13,6 +13,8 @@ import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
 import { seedTicketCatalogue } from '../domain/tickets';
 import { seedDemoKnowledge } from '../domain/analysis';
+import { seedDemoMicro } from '../domain/micro';
+import { seedDemoProjects } from '../domain/projects';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -123,6 +125,8 @@ async function seedInside(
     accounts.push({ username: p.username, password, role: p.role, displayName, scope: p.areaCode ?? p.departmentCode ?? '-' });
   }
   await seedDemoKnowledge(deps, system);
+  await seedDemoProjects(deps, system);
+  await seedDemoMicro(deps, system);
   return { accounts, gridCells: areas.gridCells };
 }
 

@@ -31,6 +31,14 @@ const KnowledgePage = lazy(() => import('./features/analysis/KnowledgePage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
+// 民生微实事: residents' pages (public) and the street's workbench.
+const MicroListPage = lazy(() => import('./features/micro/PublicListPage'));
+const MicroProposePage = lazy(() => import('./features/micro/ProposePage'));
+const MicroProposalPage = lazy(() => import('./features/micro/ProposalPage'));
+const MicroMyPage = lazy(() => import('./features/micro/MyPage'));
+const MicroVotePage = lazy(() => import('./features/micro/VotePage'));
+const MicroAdminPage = lazy(() => import('./features/micro/MicroAdminPage'));
+const MicroRoundsPage = lazy(() => import('./features/micro/RoundsPage'));
 
 /** Workbench modules in menu order; each is shown only to users it allows. */
 const MODULES = [
@@ -43,6 +51,8 @@ const MODULES = [
   { path: '/analysis/tasks', label: 'insights.nav.tasks', allow: access.proactiveTasks, page: <HotTasksPage /> },
   { path: '/knowledge', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
+  { path: '/micro-admin', label: 'micro.navAdmin', allow: access.micro, page: <MicroAdminPage /> },
+  { path: '/micro-rounds', label: 'micro.navRounds', allow: access.micro, page: <MicroRoundsPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
   { path: '/admin/tickets', label: 'nav.ticketConfig', allow: access.ticketConfig, page: <TicketConfigPage /> },
   { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },
@@ -122,6 +132,11 @@ function AppRoutes() {
       />
       <Route path="/report" element={<Suspense fallback={<PageFallback />}><ReportPage /></Suspense>} />
       <Route path="/track" element={<Suspense fallback={<PageFallback />}><TrackPage /></Suspense>} />
+      <Route path="/micro" element={<Suspense fallback={<PageFallback />}><MicroListPage /></Suspense>} />
+      <Route path="/micro/new" element={<Suspense fallback={<PageFallback />}><MicroProposePage /></Suspense>} />
+      <Route path="/micro/me" element={<Suspense fallback={<PageFallback />}><MicroMyPage /></Suspense>} />
+      <Route path="/micro/p/:number" element={<Suspense fallback={<PageFallback />}><MicroProposalPage /></Suspense>} />
+      <Route path="/micro/rounds/:id" element={<Suspense fallback={<PageFallback />}><MicroVotePage /></Suspense>} />
       <Route
         element={
           <RequireAuth>{user && <AppLayout user={user} nav={nav} onLogout={() => void logout()} />}</RequireAuth>

@@ -25,4 +25,6 @@ export const access = {
   proactiveTasks: (user: Me) => user.permissions.includes('tickets.read') && ['grid_worker', 'dispatcher', 'leader', 'admin'].includes(user.role),
   knowledge: (user: Me) => user.permissions.includes('knowledge.read'),
   knowledgeManage: (user: Me) => user.permissions.includes('knowledge.manage'),
+  /** 民生微实事: screening, stages and vote rounds of the street. */
+  micro: (user: Me) => user.permissions.includes('micro.screen'),
 };
