@@ -20,6 +20,7 @@ import { auditRoutes } from '../domain/audit';
 import { calendarRoutes } from '../domain/calendar';
 import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
 import { open311Routes } from '../domain/open311';
+import { facilitiesRoutes, publicFacilityRoutes } from '../domain/facilities';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -148,6 +149,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   ticketsRoutes(app, deps);
   open311Routes(app, deps);
   publicTicketRoutes(app, deps);
+  facilitiesRoutes(app, deps);
+  publicFacilityRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);

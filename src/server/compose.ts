@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../shared/clock';
 import { LocatorCache } from '../domain/areas';
 import { AttemptWindow, SessionCache, type accessService } from '../domain/access';
 import { LoggingSmsSender, type SmsSender } from '../domain/tickets';
+import { pointsPopulationSource, type PopulationSource } from '../domain/facilities';
 import type { Config } from './config';
 
 export interface Deps {
@@ -24,6 +25,8 @@ export interface Deps {
   sms: SmsSender;
   sensorSecret: string | null;
   publicBaseUrl: string;
+  /** 服务圈: where people live. The resident registry plugs in here: firstNonEmpty(registrySource, pointsPopulationSource). */
+  facilityPopulation: PopulationSource;
 }
 
 export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db> {
@@ -53,6 +56,7 @@ export function composeDeps(
     sms: new LoggingSmsSender((line) => process.stderr.write(`${line}\n`)),
     sensorSecret: config.sensorSecret ?? null,
     publicBaseUrl: config.publicBaseUrl ?? 'http://localhost:8080',
+    facilityPopulation: pointsPopulationSource,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Role } from '../shared/authz';
 import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
 import { seedTicketCatalogue } from '../domain/tickets';
+import { facilitiesService } from '../domain/facilities';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -68,6 +69,9 @@ async function seedInside(
     await accessService.seedDepartments(tx, deps.districtCode);
     await seedTicketCatalogue(tx, deps.districtCode);
   });
+
+  // 服务圈: demo buildings with residents and demo facilities of every type (labelled demo)
+  await facilitiesService.seedDemoFacilities(deps, system, createRng(`facilities-${deps.districtCode}`));
 
   const names = demoNames(`people-${deps.districtCode}`);
   const cells = await areasService.listAreaRows(deps.db, deps.districtCode, 'grid_cell');

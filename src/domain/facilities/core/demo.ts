@@ -54,7 +54,7 @@ export function demoBuildings(rng: Rng, cells: readonly DemoCell[]): DemoBuildin
   for (const cell of cells) {
     const [minX, , maxX] = bboxOfPolygonal(cell.geometry);
     const westness = 1 - ((minX + maxX) / 2 - w) / Math.max(1e-9, e - w); // 1 in the west, 0 in the east
-    const buildings = Math.round(between(rng, 5, 9) + 8 * westness);
+    const buildings = Math.round(between(rng, 4, 8) + 7 * westness);
     for (let b = 0; b < buildings; b++) {
       const at = pointIn(rng, cell.geometry);
       if (!at) continue;
@@ -125,14 +125,21 @@ export function demoFacilities(rng: Rng, buildings: readonly DemoBuilding[], pla
   const out: DemoFacility[] = [];
   for (const plan of plans) {
     const weights = buildings.map((b, i) => b.people * Math.pow(1 - (xs[i]! - minX) / Math.max(1, maxX - minX) + 0.15, plan.westBias));
-    const totalW = weights.reduce((a, b) => a + b, 0);
+    const cum = new Float64Array(weights.length);
+    weights.forEach((w, i) => (cum[i] = (i > 0 ? cum[i - 1]! : 0) + w));
+    const totalW = cum[cum.length - 1]!;
     const chosen: number[] = [];
     let spacing = plan.spacingM;
     for (let attempt = 0; chosen.length < plan.count && attempt < plan.count * 200; attempt++) {
       if (attempt > 0 && attempt % (plan.count * 40) === 0) spacing *= 0.8;
-      let r = rng() * totalW;
-      let i = 0;
-      while (i < buildings.length - 1 && r >= weights[i]!) r -= weights[i++]!;
+      const r = rng() * totalW;
+      let lo = 0, hi = cum.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cum[mid]! > r) hi = mid;
+        else lo = mid + 1;
+      }
+      const i = lo;
       if (chosen.some((j) => Math.hypot(xs[j]! - xs[i]!, ys[j]! - ys[i]!) < spacing)) continue;
       chosen.push(i);
     }
