@@ -13,7 +13,7 @@ import { recordAudit } from '../audit';
 import { areasService, pointToWgs84, type LocatorCache, type Crs } from '../areas';
 import * as repo from './repo';
 import type { CoverageLevel, CoveragePointsQuery, CoverageQuery, FacilityBody, ImportBody, ListFacilitiesQuery, NetworkImportBody, PopulationImportBody, SitingBody } from './contract';
-import { FACILITY_STATUSES } from './contract';
+import type { FACILITY_STATUSES } from './contract';
 import { DEFAULT_FACILITY_TYPES, GROUP_NAMES, describeStandard, reachMetres, type PopulationGroup, type Standard } from './core/standards';
 import { computeCoverage, type CoverageResult, type Points } from './core/coverage';
 import { buildNetwork, networkCoverage } from './core/network';

@@ -152,7 +152,10 @@ describe('greedy siting (CELF)', () => {
             ps.forEach(([px, py, w], i) => {
               if (!covered[i] && (px - x) ** 2 + (py - y) ** 2 <= r * r) g += w;
             });
-            if (g > bestGain) (bestGain = g), (best = c);
+            if (g > bestGain) {
+              bestGain = g;
+              best = c;
+            }
           });
           if (best < 0) break;
           plain.push(best);

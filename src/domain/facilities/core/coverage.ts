@@ -233,7 +233,7 @@ export class PointBuckets {
       if (y[i]! < minY) minY = y[i]!;
       if (y[i]! > maxY) maxY = y[i]!;
     }
-    if (!Number.isFinite(minX)) (minX = 0), (minY = 0), (maxX = 1), (maxY = 1);
+    if (!Number.isFinite(minX)) [minX, minY, maxX, maxY] = [0, 0, 1, 1];
     const w = maxX - minX + 1, h = maxY - minY + 1;
     const cs = Math.max(cellSize, Math.sqrt((w * h) / MAX_CELLS), 1);
     this.minX = minX;

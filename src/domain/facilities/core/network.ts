@@ -153,7 +153,10 @@ class Heap {
         const l = 2 * i + 1, r = l + 1;
         let m = i;
         let md = lastD;
-        if (l < d.length && d[l]! < md) (m = l), (md = d[l]!);
+        if (l < d.length && d[l]! < md) {
+          m = l;
+          md = d[l]!;
+        }
         if (r < d.length && d[r]! < md) m = r;
         if (m === i) break;
         d[i] = d[m]!;
@@ -231,7 +234,10 @@ export function networkCoverage(net: Network, points: Points, facilities: Sites,
     let best = Infinity, bf = -1;
     const consider = (d: number, f: number) => {
       if (f < 0) return;
-      if (d < best || (d === best && f < bf)) (best = d), (bf = f);
+      if (d < best || (d === best && f < bf)) {
+        best = d;
+        bf = f;
+      }
     };
     consider(s.d + nd[a]! + s.t * len, label[a]!);
     consider(s.d + nd[b]! + (1 - s.t) * len, label[b]!);
