@@ -157,7 +157,7 @@ export async function findFacility(q: Queryable, districtCode: string, id: strin
  * a facility, and facility locations are public information (see docs/adr/0041).
  */
 export function listServingFacilities(q: Queryable, districtCode: string, typeCode: string): Promise<FacilityRow[]> {
-  return q.query<FacilityRow & Record<string, unknown>>(`${SELECT} WHERE f.district_code = $1 AND f.type_code = $2 AND f.status = 'active' ORDER BY f.id`, [districtCode, typeCode]);
+  return q.query<FacilityRow & Record<string, unknown>>(`${SELECT} WHERE f.district_code = $1 AND f.type_code = $2 AND f.status = 'active' ORDER BY f.name, f.lon, f.lat, f.id`, [districtCode, typeCode]);
 }
 
 export function countByType(q: Queryable, districtCode: string, scope: string): Promise<{ type_code: string; n: number; active: number }[]> {
