@@ -25,6 +25,7 @@ import { benefitsRoutes } from '../domain/benefits';
 import { open311Routes } from '../domain/open311';
 import { microRoutes, publicMicroRoutes } from '../domain/micro';
 import { projectsRoutes, publicProjectsRoutes } from '../domain/projects';
+import { facilitiesRoutes, publicFacilityRoutes } from '../domain/facilities';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -163,6 +164,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   publicProjectsRoutes(app, deps);
   microRoutes(app, deps);
   publicMicroRoutes(app, deps);
+  facilitiesRoutes(app, deps);
+  publicFacilityRoutes(app, deps);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
   const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);

@@ -13,6 +13,7 @@ import { AttemptWindow, SessionCache, type accessService } from '../domain/acces
 import { LoggingSmsSender, type SmsSender } from '../domain/tickets';
 import { TextAnalyzerCache } from '../domain/analysis';
 import { PiiVault } from '../domain/residents';
+import { pointsPopulationSource, type PopulationSource } from '../domain/facilities';
 import type { Config } from './config';
 
 export interface Deps {
@@ -30,6 +31,8 @@ export interface Deps {
   publicBaseUrl: string;
   textAnalyzers: TextAnalyzerCache;
   pii: PiiVault | null;
+  /** 服务圈: where people live. The resident registry plugs in here: firstNonEmpty(registrySource, pointsPopulationSource). */
+  facilityPopulation: PopulationSource;
 }
 
 export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db> {
@@ -62,6 +65,7 @@ export function composeDeps(
     publicBaseUrl: config.publicBaseUrl ?? 'http://localhost:8080',
     textAnalyzers: new TextAnalyzerCache(),
     pii: piiVault(config),
+    facilityPopulation: pointsPopulationSource,
   };
 }
 

@@ -15,6 +15,7 @@ import { seedTicketCatalogue } from '../domain/tickets';
 import { seedDemoKnowledge } from '../domain/analysis';
 import { seedDemoMicro } from '../domain/micro';
 import { seedDemoProjects } from '../domain/projects';
+import { facilitiesService } from '../domain/facilities';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -71,6 +72,9 @@ async function seedInside(
     await accessService.seedDepartments(tx, deps.districtCode);
     await seedTicketCatalogue(tx, deps.districtCode);
   });
+
+  // 服务圈: demo buildings with residents and demo facilities of every type (labelled demo)
+  await facilitiesService.seedDemoFacilities(deps, system, createRng(`facilities-${deps.districtCode}`));
 
   const names = demoNames(`people-${deps.districtCode}`);
   const cells = await areasService.listAreaRows(deps.db, deps.districtCode, 'grid_cell');

@@ -8,4 +8,5 @@ export { AREA_LEVELS, CRS_VALUES } from './contract';
 export { readDivision } from './division';
 export { createRng } from './core/demo-geometry';
 export type { Crs } from './core/crs';
+export { pointToWgs84 } from './core/crs';
 export type { AreaGeometry, Position } from './core/geometry';
