@@ -22,7 +22,6 @@ import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
 import { open311KeyRoutes, open311Routes } from '../domain/open311';
 import { analysisRoutes, duplicatesRoutes, hotRoutes, knowledgeRoutes } from '../domain/analysis';
 import { benefitsRoutes } from '../domain/benefits';
-import { open311Routes } from '../domain/open311';
 import { microRoutes, publicMicroRoutes } from '../domain/micro';
 import { projectsRoutes, publicProjectsRoutes } from '../domain/projects';
 import { facilitiesRoutes, publicFacilityRoutes } from '../domain/facilities';

@@ -632,6 +632,7 @@ const en: Messages<typeof zh> = {
       parts: 'relevance {{r}} · completeness {{c}} · timeliness {{t}}',
       missed: 'Points of the request not mentioned',
     },
+  },
   micro: {
     brand: 'Micro projects',
     navList: 'Proposals',

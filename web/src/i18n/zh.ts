@@ -629,6 +629,7 @@ const zh = {
       parts: '相关 {{r}} · 完整 {{c}} · 及时 {{t}}',
       missed: '未提到的诉求要点',
     },
+  },
   micro: {
     brand: '民生微实事',
     navList: '大家的提议',
