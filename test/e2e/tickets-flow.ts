@@ -54,6 +54,7 @@ export const DISPATCH = 'tickets: dispatcher dispatches it to 城管 (department
 export const HANDLE = 'tickets: handler-urban finds it in 我的待办, accepts and replies';
 export const FOLLOW_UP = 'tickets: dispatcher follows up 满意 and the ticket is closed';
 export const DASHBOARD = 'tickets: the leader dashboard counts it';
+export const STATS = 'tickets: the 三率 table counts it, every rate with its counts';
 
 export function makeTicketSteps(options: TicketFlowOptions): TicketStep[] {
   const flow = {
@@ -213,6 +214,22 @@ export function makeTicketSteps(options: TicketFlowOptions): TicketStep[] {
         await page.waitForTimeout(500); // let the chart and map draw before the screenshot
         await shot(page, '7-dashboard');
         note(`dashboard: closed ${closed}, open ${openCount}, overdue ${overdue}`);
+      },
+    },
+    {
+      name: STATS,
+      needs: [FOLLOW_UP],
+      run: async (w, note) => {
+        // The 三率 table by unit counts this month's dispatch, reply and follow-up, each rate with its counts.
+        const page = await open(w, 'leader');
+        await page.goto(`${w.baseUrl}/stats`);
+        await page.getByTestId('stats-page').waitFor();
+        const rows = page.locator('[data-testid=stats-table] .ant-table-tbody tr.ant-table-row');
+        await rows.first().waitFor();
+        const total = (await page.locator('[data-testid=stats-table] .ant-table-summary').textContent()) ?? '';
+        if (!/\(\d+\/\d+\)/.test(total)) throw new Error(`no rate with its counts in the totals: ${total}`);
+        await shot(page, '8-stats');
+        note(`stats: ${await rows.count()} unit rows; totals ${total.replace(/\s+/g, ' ').slice(0, 120)}`);
       },
     },
   ];
