@@ -12,6 +12,7 @@ import { usersCommands } from './commands/users';
 import { modelCommands } from './commands/model';
 import { hotIssuesCommand } from './commands/hot-issues';
 import { replyScoreCommand } from './commands/reply-score';
+import { knowledgeCommands } from './commands/knowledge';
 
 export const VERSION = '0.1.0';
 
@@ -49,5 +50,6 @@ export function buildProgram(ctx: CliContext): Command {
   modelCommands(program, ctx);
   hotIssuesCommand(program, ctx);
   replyScoreCommand(program, ctx);
+  knowledgeCommands(program, ctx);
   return program;
 }

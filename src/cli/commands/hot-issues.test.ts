@@ -23,7 +23,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, MINSHENG_DATA_DIR: path.join(dir, 'data') };
+    const env: NodeJS.ProcessEnv = { ...process.env, MINSHENG_DATA_DIR: path.join(dir, 'data') };
     delete env.MINSHENG_DEBUG;
     const child = spawn(process.execPath, ['bin/minsheng.js', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
