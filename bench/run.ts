@@ -12,6 +12,7 @@ import { benchSpatial } from './spatial';
 import { benchHttp } from './http';
 import { benchTicketsHttp } from './tickets-http';
 import { benchTicketStats } from './tickets-stats';
+import { benchInsights } from './insights';
 import { benchStartup, killAllServers, ROOT } from './startup';
 
 const GUARD_MS = 14 * 60_000;
@@ -52,7 +53,7 @@ function table(title: string, rows: [string, string | number][]): void {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats,insights').split(',').map((s) => s.trim()));
   const m = machine();
   const c = commit();
   table('machine', [
@@ -133,6 +134,9 @@ async function main(): Promise<number> {
 
   const ts = await timed('tickets-stats', () => benchTicketStats());
   if (ts) console.log(JSON.stringify(ts, null, 2));
+
+  const ins = await timed('insights', () => benchInsights());
+  if (ins) console.log(JSON.stringify(ins, null, 2));
 
   const ok = Object.keys(errors).length === 0;
   console.log('\nJSON');
