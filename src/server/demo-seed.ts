@@ -12,7 +12,7 @@ import type { Role } from '../shared/authz';
 import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
 import { seedTicketCatalogue } from '../domain/tickets';
-import { seedDemoKnowledge } from '../domain/analysis';
+import { seedDemoKnowledge, modelsService } from '../domain/analysis';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -123,6 +123,8 @@ async function seedInside(
     accounts.push({ username: p.username, password, role: p.role, displayName, scope: p.areaCode ?? p.departmentCode ?? '-' });
   }
   await seedDemoKnowledge(deps, system);
+  // An active demo classifier (trained on the project's generated demo rows) so new tickets get top-3 suggestions.
+  await modelsService.seedDemoModel(deps, deps.districtCode);
   return { accounts, gridCells: areas.gridCells };
 }
 
