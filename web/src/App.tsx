@@ -25,6 +25,7 @@ const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
 const HotIssuesPage = lazy(() => import('./features/analysis/HotIssuesPage'));
 const HotTasksPage = lazy(() => import('./features/analysis/HotTasksPage'));
 const KnowledgePage = lazy(() => import('./features/analysis/KnowledgePage'));
+const ModelPage = lazy(() => import('./features/analysis/ModelPage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -37,6 +38,7 @@ const MODULES = [
   { path: '/analysis/hot', label: 'insights.nav.hot', allow: access.hotIssues, page: <HotIssuesPage /> },
   { path: '/analysis/tasks', label: 'insights.nav.tasks', allow: access.proactiveTasks, page: <HotTasksPage /> },
   { path: '/knowledge', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
+  { path: '/analysis/model', label: 'model.nav', allow: access.model, page: <ModelPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
   { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },

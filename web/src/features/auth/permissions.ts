@@ -21,4 +21,6 @@ export const access = {
   proactiveTasks: (user: Me) => user.permissions.includes('tickets.read') && ['grid_worker', 'dispatcher', 'leader', 'admin'].includes(user.role),
   knowledge: (user: Me) => user.permissions.includes('knowledge.read'),
   knowledgeManage: (user: Me) => user.permissions.includes('knowledge.manage'),
+  /** 分类模型 page (versions, metrics, retraining). */
+  model: (user: Me) => user.permissions.includes('analysis.read'),
 };
