@@ -264,21 +264,20 @@ export class CategoryPredictor {
 
   /** Calibrated class probabilities, in `labels` order. */
   probabilities(doc: Doc): Float64Array {
-    const counts = this.counter.count(doc.text, doc.words);
     const k = this.k;
     const row = k + 1;
     const t = this.table;
     const s = this.scratch;
     s.fill(0);
     let norm = 0;
-    for (let j = 0; j < counts.idx.length; j++) {
-      const base = counts.idx[j]! * row;
+    this.counter.visit(doc.text, doc.words, (bucket, count) => {
+      const base = bucket * row;
       const idf = t[base]!;
-      if (idf === 0) continue;
-      const v = (1 + Math.log(counts.val[j]!)) * idf;
+      if (idf === 0) return;
+      const v = (1 + Math.log(count)) * idf;
       norm += v * v;
       for (let c = 0; c < k; c++) s[c]! += t[base + 1 + c]! * v;
-    }
+    });
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let c = 0; c < k; c++) s[c] = this.bias[c]! + s[c]! * inv;
     return softmax(s, 1);
