@@ -6,12 +6,14 @@
  * Bounded: each bench stops by itself; a 6-minute guard kills everything left (server children
  * included) and exits 1. `BENCH_ONLY=spatial,http,startup` runs a subset.
  */
+import { benchClassifier } from './classifier';
 import { execFileSync } from 'node:child_process';
 import { cpus, freemem, release, totalmem } from 'node:os';
 import { benchSpatial } from './spatial';
 import { benchHttp } from './http';
 import { benchTicketsHttp } from './tickets-http';
 import { benchTicketStats } from './tickets-stats';
+import { benchInsights } from './insights';
 import { benchStartup, killAllServers, ROOT } from './startup';
 
 const GUARD_MS = 14 * 60_000;
@@ -52,7 +54,7 @@ function table(title: string, rows: [string, string | number][]): void {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats,insights,classifier').split(',').map((s) => s.trim()));
   const m = machine();
   const c = commit();
   table('machine', [
@@ -133,6 +135,20 @@ async function main(): Promise<number> {
 
   const ts = await timed('tickets-stats', () => benchTicketStats());
   if (ts) console.log(JSON.stringify(ts, null, 2));
+
+  const ins = await timed('insights', () => benchInsights());
+  if (ins) console.log(JSON.stringify(ins, null, 2));
+
+  const cl = await timed('classifier', () => benchClassifier());
+  if (cl) {
+    table(`classifier: category model, one core (${cl.data})`, [
+      ['training', `${fmt(cl.trainRows)} rows in ${fmt(cl.trainMs)} ms (5-fold calibration included)`],
+      ['dev macro-F1 / accuracy', `${cl.macroF1} / ${cl.accuracy}`],
+      ['messages/s (CPU time, end to end)', fmt(cl.cpuMessagesPerSecond)],
+      ['messages/s (wall clock)', fmt(cl.wallMessagesPerSecond)],
+      ['messages/s scoring only (segmented)', fmt(cl.cpuScoringOnlyPerSecond)],
+    ]);
+  }
 
   const ok = Object.keys(errors).length === 0;
   console.log('\nJSON');

@@ -15,6 +15,7 @@ import { hotIssuesCommand } from './commands/hot-issues';
 import { replyScoreCommand } from './commands/reply-score';
 import { microCommands } from './commands/micro';
 import { projectsCommands } from './commands/projects';
+import { knowledgeCommands } from './commands/knowledge';
 
 export const VERSION = '0.1.0';
 
@@ -55,5 +56,6 @@ export function buildProgram(ctx: CliContext): Command {
   modelCommands(program, ctx);
   hotIssuesCommand(program, ctx);
   replyScoreCommand(program, ctx);
+  knowledgeCommands(program, ctx);
   return program;
 }

@@ -12,10 +12,10 @@ import type { Role } from '../shared/authz';
 import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
 import { seedTicketCatalogue } from '../domain/tickets';
-import { seedDemoKnowledge } from '../domain/analysis';
 import { seedDemoMicro } from '../domain/micro';
 import { seedDemoProjects } from '../domain/projects';
 import { facilitiesService } from '../domain/facilities';
+import { seedDemoKnowledge, modelsService } from '../domain/analysis';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -131,6 +131,8 @@ async function seedInside(
   await seedDemoKnowledge(deps, system);
   await seedDemoProjects(deps, system);
   await seedDemoMicro(deps, system);
+  // An active demo classifier (trained on the project's generated demo rows) so new tickets get top-3 suggestions.
+  await modelsService.seedDemoModel(deps, deps.districtCode);
   return { accounts, gridCells: areas.gridCells };
 }
 

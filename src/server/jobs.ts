@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { accessService } from '../domain/access';
 import { ticketStatsService, ticketsService } from '../domain/tickets';
-import { hotService, knowledgeService } from '../domain/analysis';
+import { hotService, knowledgeService, modelsService } from '../domain/analysis';
 import type { Deps } from './compose';
 
 export interface JobHandle {
@@ -32,6 +32,9 @@ export function startJobs(deps: Deps, log: FastifyBaseLogger, everyMs = 10 * 60_
         const expired = await knowledgeService.flagExpiredKnowledge(deps, insights);
         const tasks = await hotService.generateProactiveTasks(deps, insights);
         if (expired.flagged || tasks.created) log.info({ knowledgeFlagged: expired.flagged, proactiveTasks: tasks.created }, 'analysis daily jobs');
+        // Dispatcher corrections kept as labels; the classifier retrained when due (settings: every N days, M new labels).
+        const retrain = await modelsService.retrainIfDue(deps, deps.districtCode);
+        if (retrain.trained) log.info({ version: retrain.version }, 'classifier retrained');
       }
       if (urged || purged) log.info({ urged, purgedSessions: purged }, 'scheduled jobs');
     } catch (e) {

@@ -28,6 +28,7 @@ const TicketConfigPage = lazy(() => import('./features/tickets/TicketConfigPage'
 const HotIssuesPage = lazy(() => import('./features/analysis/HotIssuesPage'));
 const HotTasksPage = lazy(() => import('./features/analysis/HotTasksPage'));
 const KnowledgePage = lazy(() => import('./features/analysis/KnowledgePage'));
+const ModelPage = lazy(() => import('./features/analysis/ModelPage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -50,6 +51,7 @@ const MODULES = [
   { path: '/analysis/hot', label: 'insights.nav.hot', allow: access.hotIssues, page: <HotIssuesPage /> },
   { path: '/analysis/tasks', label: 'insights.nav.tasks', allow: access.proactiveTasks, page: <HotTasksPage /> },
   { path: '/knowledge', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
+  { path: '/analysis/model', label: 'model.nav', allow: access.model, page: <ModelPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/micro-admin', label: 'micro.navAdmin', allow: access.micro, page: <MicroAdminPage /> },
   { path: '/micro-rounds', label: 'micro.navRounds', allow: access.micro, page: <MicroRoundsPage /> },

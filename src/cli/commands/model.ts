@@ -9,7 +9,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { CategoryPredictor, TextAnalyzer, decodeModel, encodeModel, evaluateOnRows, parseLabelledJsonl, LabelledFileError, trainOnRows, type LabelledRow, type TrainProgress } from '../../domain/analysis';
+import { CategoryPredictor, TextAnalyzer, modelsService, decodeModel, encodeModel, evaluateOnRows, parseLabelledJsonl, LabelledFileError, trainOnRows, type LabelledRow, type TrainProgress } from '../../domain/analysis';
 import { leaf, run, type CliContext, type JsonOption } from '../context';
 import { CliError } from '../errors';
 import { table, type CommandOutcome } from '../output';
@@ -74,6 +74,16 @@ export function modelCommands(program: Command, ctx: CliContext): Command {
     .requiredOption('--model <model file>', '模型文件 / the model file')
     .requiredOption('--data <file.jsonl>', '带标签的 JSONL，可重复 / labelled JSONL, repeatable', collect)
     .action(run(ctx, (opts: EvalOptions) => evalModel(ctx, opts)));
+
+  leaf(model, 'list', '数据库中的模型版本 / the versions in the database')
+    .action(run(ctx, (opts: JsonOption) => list(ctx, opts)));
+
+  leaf(model, 'activate', '启用某个版本 / activate a version')
+    .argument('<version>', '版本号 / version number', positiveInt(1_000_000))
+    .action(run(ctx, (version: number, opts: JsonOption) => activate(ctx, version, opts)));
+
+  leaf(model, 'rollback', '回退到上一个启用的版本 / roll back to the previously active version')
+    .action(run(ctx, (opts: JsonOption) => rollback(ctx, opts)));
 
   return model;
 }
@@ -172,6 +182,49 @@ async function evalModel(ctx: CliContext, opts: EvalOptions): Promise<CommandOut
   return { data, text };
 }
 
-async function trainFromTicketsCmd(_ctx: CliContext, _opts: TrainOptions): Promise<CommandOutcome> {
-  throw new CliError('not_ready', { zh: '尚未实现', en: 'Not implemented yet' });
+async function trainFromTicketsCmd(ctx: CliContext, opts: TrainOptions): Promise<CommandOutcome> {
+  if (opts.data?.length || opts.out) throw usage('--from-tickets 不与 --data/--out 同用', '--from-tickets does not take --data or --out');
+  const { deps } = await ctx.session.open();
+  const bar = progressBar('训练 training', !ctx.json);
+  const { run: started, finished } = await modelsService.startTraining(
+    deps,
+    ctx.session.actor(),
+    { source: 'tickets', activate: !!opts.activate, trigger: 'cli', options: { ...(opts.folds ? { folds: opts.folds } : {}), ...(opts.ensemble ? { members: ['svm', 'nbsvm'] } : {}) } },
+    (p) => bar.update(p.done, p.total),
+  );
+  const version = await finished;
+  bar.stop();
+  if (!version) {
+    const r = await modelsService.getRun(deps, ctx.session.actor(), started.id);
+    const [zh, en] = (r.error ?? '训练失败 / training failed').split(' / ');
+    throw new CliError('training_failed', { zh: zh ?? '训练失败', en: en ?? zh ?? 'Training failed' });
+  }
+  return {
+    data: { model: version },
+    text: `已保存模型版本 saved version ${version.version}${version.active ? '（已启用 active）' : ''}: macro-F1 ${version.macroF1} (交叉验证 cross-validation), ${version.labels.length} 个类别 labels`,
+  };
+}
+
+async function list(ctx: CliContext, _opts: JsonOption): Promise<CommandOutcome> {
+  const { deps } = await ctx.session.open();
+  const r = await modelsService.listModels(deps, ctx.session.actor());
+  const text = r.items.length
+    ? table(
+        ['版本 version', '启用 active', 'macro-F1', 'accuracy', '类别 labels', '来源 source', '时间 created'],
+        r.items.map((m) => [String(m.version), m.active ? '✓' : '', String(m.macroF1 ?? '—'), String(m.accuracy ?? '—'), String(m.labels.length), String((m.training as { source?: string }).source ?? '') + (m.isDemo ? ' (demo)' : ''), m.createdAt]),
+      )
+    : '还没有模型版本 / no model versions yet';
+  return { data: r, text };
+}
+
+async function activate(ctx: CliContext, version: number, _opts: JsonOption): Promise<CommandOutcome> {
+  const { deps } = await ctx.session.open();
+  const m = await modelsService.activateModel(deps, ctx.session.actor(), version);
+  return { data: { model: m }, text: `已启用版本 activated version ${m.version}` };
+}
+
+async function rollback(ctx: CliContext, _opts: JsonOption): Promise<CommandOutcome> {
+  const { deps } = await ctx.session.open();
+  const m = await modelsService.rollbackModel(deps, ctx.session.actor());
+  return { data: { model: m }, text: `已回退到版本 rolled back to version ${m.version}` };
 }

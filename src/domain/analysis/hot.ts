@@ -21,6 +21,7 @@ export interface HotDeps {
 }
 
 const DAY = 86_400_000;
+const MAX_TICKETS = 5000;
 
 /** An instant as Beijing wall-clock time with its offset: how the public data and the UI read. */
 export function shanghaiIso(ms: number): string {
@@ -135,7 +136,8 @@ export type HotQuery = z.infer<typeof HotQuery>;
 
 async function ticketHotIssues(deps: HotDeps, q: Queryable, actor: AnyActor, days: number, windowDays: number) {
   const now = deps.clock();
-  const tickets = await analysisFeed.ticketsInWindow(q, actor.districtCode, scopeOf(actor), new Date(now.getTime() - days * DAY), now);
+  // Clustering runs in the request: at most the newest MAX_TICKETS of the window (a few seconds of CPU).
+  const tickets = await analysisFeed.ticketsInWindow(q, actor.districtCode, scopeOf(actor), new Date(now.getTime() - days * DAY), now, MAX_TICKETS);
   const analyzer = await deps.textAnalyzers.get(q, actor.districtCode);
   const items: HotItem[] = tickets.map((t) => ({
     id: t.id,
@@ -161,6 +163,7 @@ export async function hotIssues(deps: HotDeps, actor: AnyActor, query: HotQuery)
   return {
     days: query.days,
     ticketsConsidered: tickets.length,
+    truncated: tickets.length >= MAX_TICKETS,
     items: issues.slice(0, query.top).map((h, i) => ({
       rank: i + 1,
       ...issueView(h),

@@ -7,6 +7,7 @@ export { CategoryPredictor, trainOnRows, evaluateOnRows, toDoc, type EvalResult 
 export { encodeModel, decodeModel, MODEL_FORMAT } from './models.codec';
 export { parseLabelledJsonl, LabelledFileError, type LabelledRow } from './core/labelled';
 export { DEFAULT_TRAIN, type TrainProgress, type TrainOptions, type CategoryModel, type TrainReport } from './core/classifier';
+export * as modelsService from './models';
 // insights: duplicates, hot issues, 主动治理, knowledge base, reply quality
 export { hotRoutes } from './hot.routes';
 export { knowledgeRoutes } from './knowledge.routes';

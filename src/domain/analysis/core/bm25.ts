@@ -19,8 +19,10 @@ export interface Bm25Hit {
 }
 
 export class Bm25Index {
-  private readonly docs: Array<{ id: string; len: number; tf: Map<string, number> }> = [];
-  private readonly df = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly lens: number[] = [];
+  /** term → [document index, term frequency] pairs: a query touches only the documents that contain its terms. */
+  private readonly postings = new Map<string, Array<[number, number]>>();
   private totalLen = 0;
 
   constructor(private readonly params: Bm25Params = DEFAULT_BM25) {}
@@ -28,39 +30,48 @@ export class Bm25Index {
   add(id: string, tokens: readonly string[]): void {
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    this.docs.push({ id, len: tokens.length, tf });
+    const doc = this.ids.length;
+    for (const [t, f] of tf) {
+      const list = this.postings.get(t);
+      if (list) list.push([doc, f]);
+      else this.postings.set(t, [[doc, f]]);
+    }
+    this.ids.push(id);
+    this.lens.push(tokens.length);
     this.totalLen += tokens.length;
   }
 
   get size(): number {
-    return this.docs.length;
+    return this.ids.length;
   }
 
   /** BM25's idf, floored at a small positive value so a term in most documents still counts a little. */
   idf(term: string): number {
-    const n = this.df.get(term) ?? 0;
-    return Math.max(0.01, Math.log(1 + (this.docs.length - n + 0.5) / (n + 0.5)));
+    const n = this.postings.get(term)?.length ?? 0;
+    return Math.max(0.01, Math.log(1 + (this.ids.length - n + 0.5) / (n + 0.5)));
   }
 
   search(query: readonly string[], limit = 10): Bm25Hit[] {
     const terms = [...new Set(query)];
-    if (terms.length === 0 || this.docs.length === 0) return [];
-    const avg = this.totalLen / this.docs.length || 1;
+    if (terms.length === 0 || this.ids.length === 0) return [];
+    const avg = this.totalLen / this.ids.length || 1;
     const { k1, b } = this.params;
-    const hits: Bm25Hit[] = [];
-    for (const d of this.docs) {
-      let score = 0;
-      const parts: Array<[string, number]> = [];
-      for (const t of terms) {
-        const f = d.tf.get(t);
-        if (!f) continue;
-        const s = (this.idf(t) * (f * (k1 + 1))) / (f + k1 * (1 - b + (b * d.len) / avg));
-        score += s;
-        parts.push([t, s]);
+    const scores = new Map<number, { score: number; parts: Array<[string, number]> }>();
+    for (const t of terms) {
+      const list = this.postings.get(t);
+      if (!list) continue;
+      const idf = this.idf(t);
+      for (const [doc, f] of list) {
+        const s = (idf * (f * (k1 + 1))) / (f + k1 * (1 - b + (b * this.lens[doc]!) / avg));
+        const acc = scores.get(doc);
+        if (acc) {
+          acc.score += s;
+          acc.parts.push([t, s]);
+        } else scores.set(doc, { score: s, parts: [[t, s]] });
       }
-      if (score > 0) hits.push({ id: d.id, score, matched: parts.sort((x, y) => y[1] - x[1]).map(([t]) => t) });
     }
+    const hits: Bm25Hit[] = [];
+    for (const [doc, acc] of scores) hits.push({ id: this.ids[doc]!, score: acc.score, matched: acc.parts.sort((x, y) => y[1] - x[1]).map(([t]) => t) });
     return hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1)).slice(0, limit);
   }
 }

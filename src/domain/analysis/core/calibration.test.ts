@@ -63,3 +63,14 @@ describe('temperature scaling', () => {
     );
   });
 });
+
+describe('label-smoothed temperature', () => {
+  it('stays finite when every held-out prediction is right', () => {
+    const S = Array.from({ length: 100 }, (_, i) => Float64Array.from([i % 2 ? 1 : -1, i % 2 ? -1 : 1]));
+    const y = Array.from({ length: 100 }, (_, i) => (i % 2 ? 0 : 1));
+    expect(fitTemperature(S, y)).toBeLessThan(0.1);
+    const T = fitTemperature(S, y, 0.02);
+    expect(T).toBeGreaterThan(0.2);
+    expect(softmax(S[0]!, T)[1]).toBeLessThan(0.999);
+  });
+});

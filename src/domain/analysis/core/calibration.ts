@@ -18,8 +18,13 @@ export function softmax(s: ArrayLike<number>, T = 1, out: Float64Array = new Flo
   return out;
 }
 
-/** Mean negative log-likelihood of the true labels under softmax(s / T). */
-export function nll(S: readonly ArrayLike<number>[], y: ArrayLike<number>, T = 1): number {
+/**
+ * Mean negative log-likelihood of the true labels under softmax(s / T). With `smoothing` α the
+ * target is (1 − α) on the label and α spread over all classes (label smoothing): it keeps the
+ * fitted temperature finite when the held-out predictions happen to be all correct, so a model
+ * trained on easy data does not answer 100 % to a message unlike anything it has seen.
+ */
+export function nll(S: readonly ArrayLike<number>[], y: ArrayLike<number>, T = 1, smoothing = 0): number {
   if (S.length === 0) return 0;
   let total = 0;
   for (let i = 0; i < S.length; i++) {
@@ -28,7 +33,14 @@ export function nll(S: readonly ArrayLike<number>[], y: ArrayLike<number>, T = 1
     for (let c = 0; c < s.length; c++) if (s[c]! / T > max) max = s[c]! / T;
     let sum = 0;
     for (let c = 0; c < s.length; c++) sum += Math.exp(s[c]! / T - max);
-    total += -(s[y[i]!]! / T - max - Math.log(sum));
+    const lse = max + Math.log(sum);
+    let loss = -(1 - smoothing) * (s[y[i]!]! / T - lse);
+    if (smoothing > 0) {
+      let all = 0;
+      for (let c = 0; c < s.length; c++) all += s[c]! / T - lse;
+      loss -= (smoothing / s.length) * all;
+    }
+    total += loss;
   }
   return total / S.length;
 }
@@ -37,28 +49,28 @@ export function nll(S: readonly ArrayLike<number>[], y: ArrayLike<number>, T = 1
  * The temperature minimising NLL, by golden-section search on log T in [1e-3, 1e3]. NLL is convex
  * in 1/T for fixed scores, so the search finds the global minimum on that bracket.
  */
-export function fitTemperature(S: readonly ArrayLike<number>[], y: ArrayLike<number>): number {
+export function fitTemperature(S: readonly ArrayLike<number>[], y: ArrayLike<number>, smoothing = 0): number {
   if (S.length === 0) return 1;
   let a = Math.log(1e-3);
   let b = Math.log(1e3);
   const g = (Math.sqrt(5) - 1) / 2;
   let c = b - g * (b - a);
   let d = a + g * (b - a);
-  let fc = nll(S, y, Math.exp(c));
-  let fd = nll(S, y, Math.exp(d));
+  let fc = nll(S, y, Math.exp(c), smoothing);
+  let fd = nll(S, y, Math.exp(d), smoothing);
   for (let k = 0; k < 80 && b - a > 1e-6; k++) {
     if (fc < fd) {
       b = d;
       d = c;
       fd = fc;
       c = b - g * (b - a);
-      fc = nll(S, y, Math.exp(c));
+      fc = nll(S, y, Math.exp(c), smoothing);
     } else {
       a = c;
       c = d;
       fc = fd;
       d = a + g * (b - a);
-      fd = nll(S, y, Math.exp(d));
+      fd = nll(S, y, Math.exp(d), smoothing);
     }
   }
   return Math.exp((a + b) / 2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CategoryPredictor, trainCategoryModel, type Doc } from './classifier';
 import { evaluate } from './metrics';
-import { parseLabelledJsonl, LabelledFileError } from './labelled';
+import { parseLabelledJsonl, type LabelledFileError } from './labelled';
 import { mulberry32 } from './rng';
 
 /** A small synthetic corpus: each label has its own vocabulary plus shared filler. */

@@ -50,6 +50,9 @@ export const DEFAULT_TRAIN: TrainOptions = {
   minPerLabel: 3,
 };
 
+/** Label smoothing of the temperature fit (see calibration.ts). */
+const CALIBRATION_SMOOTHING = 0.02;
+
 export interface TrainProgress {
   stage: 'features' | 'folds' | 'final';
   done: number;
@@ -105,6 +108,23 @@ export function trainCategoryModel(
   options: Partial<TrainOptions> = {},
   onProgress?: (p: TrainProgress) => void,
 ): { model: CategoryModel; report: TrainReport } {
+  const it = trainCategoryModelSteps(docs, docLabels, options, onProgress);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same training as a generator that yields after each member fit (each fold, then the
+ * final fit), so that a server can give the event loop back between the steps.
+ */
+export function* trainCategoryModelSteps(
+  docs: readonly Doc[],
+  docLabels: readonly string[],
+  options: Partial<TrainOptions> = {},
+  onProgress?: (p: TrainProgress) => void,
+): Generator<TrainProgress, { model: CategoryModel; report: TrainReport }, void> {
   const o: TrainOptions = { ...DEFAULT_TRAIN, ...options, features: { ...DEFAULT_TRAIN.features, ...(options.features ?? {}) } };
   if (docs.length !== docLabels.length) throw new RangeError('docs and labels differ in length');
   const counts: Record<string, number> = {};
@@ -121,7 +141,10 @@ export function trainCategoryModel(
 
   const totalSteps = 1 + (folds + 1) * o.members.length * k;
   let step = 0;
-  const tick = (stage: TrainProgress['stage']) => () => onProgress?.({ stage, done: ++step, total: totalSteps });
+  const tick = (stage: TrainProgress['stage']) => () => {
+    step++;
+    onProgress?.({ stage, done: step, total: totalSteps });
+  };
 
   const counter = new TermCounter(o.features);
   const rawCounts = vectorize(keep.map((i) => docs[i]!), counter);
@@ -130,6 +153,7 @@ export function trainCategoryModel(
   const X = rawCounts.map((c) => tfidf(c, index, vocab.idf));
   const dim = vocab.buckets.length;
   tick('features')();
+  yield { stage: 'features', done: step, total: totalSteps };
 
   // Stratified folds: shuffle each label's documents, deal them round-robin.
   const rng = mulberry32(o.seed);
@@ -148,19 +172,21 @@ export function trainCategoryModel(
     for (let i = 0; i < X.length; i++) (foldOf[i] === f ? testIdx : trainIdx).push(i);
     const Xf = trainIdx.map((i) => X[i]!);
     const yf = Int32Array.from(trainIdx.map((i) => y[i]!));
-    o.members.forEach((kind, mi) => {
+    for (let mi = 0; mi < o.members.length; mi++) {
+      const kind = o.members[mi]!;
       const m = trainMember(kind, Xf, yf, k, dim, o, o.seed + 1000 * (f + 1) + mi, tick('folds'));
       for (const i of testIdx) oof[kind]![i] = scores(m, X[i]!);
-    });
+      yield { stage: 'folds', done: step, total: totalSteps };
+    }
   }
   const memberT: Record<string, number> = {};
-  for (const kind of o.members) memberT[kind] = fitTemperature(oof[kind]!, y);
+  for (const kind of o.members) memberT[kind] = fitTemperature(oof[kind]!, y, CALIBRATION_SMOOTHING);
   const combined = X.map((_, i) => {
     const s = new Float64Array(k);
     for (const kind of o.members) for (let c = 0; c < k; c++) s[c]! += oof[kind]![i]![c]! / memberT[kind]! / o.members.length;
     return s;
   });
-  const finalT = fitTemperature(combined, y);
+  const finalT = fitTemperature(combined, y, CALIBRATION_SMOOTHING);
   const pred = Int32Array.from(combined.map(argmax));
   const cv = evaluate(labels, y, pred);
   const calibration = {
@@ -171,11 +197,13 @@ export function trainCategoryModel(
 
   const stride = dim + 1;
   const W = new Float32Array(k * stride);
-  o.members.forEach((kind, mi) => {
+  for (let mi = 0; mi < o.members.length; mi++) {
+    const kind = o.members[mi]!;
     const m = trainMember(kind, X, y, k, dim, o, o.seed + mi, tick('final'));
     const a = 1 / (memberT[kind]! * o.members.length * finalT);
     for (let j = 0; j < W.length; j++) W[j]! += a * m.w[j]!;
-  });
+    yield { stage: 'final', done: step, total: totalSteps };
+  }
   return {
     model: { labels, features: o.features, vocab, W },
     report: {
@@ -236,21 +264,20 @@ export class CategoryPredictor {
 
   /** Calibrated class probabilities, in `labels` order. */
   probabilities(doc: Doc): Float64Array {
-    const counts = this.counter.count(doc.text, doc.words);
     const k = this.k;
     const row = k + 1;
     const t = this.table;
     const s = this.scratch;
     s.fill(0);
     let norm = 0;
-    for (let j = 0; j < counts.idx.length; j++) {
-      const base = counts.idx[j]! * row;
+    this.counter.visit(doc.text, doc.words, (bucket, count) => {
+      const base = bucket * row;
       const idf = t[base]!;
-      if (idf === 0) continue;
-      const v = (1 + Math.log(counts.val[j]!)) * idf;
+      if (idf === 0) return;
+      const v = (1 + Math.log(count)) * idf;
       norm += v * v;
       for (let c = 0; c < k; c++) s[c]! += t[base + 1 + c]! * v;
-    }
+    });
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let c = 0; c < k; c++) s[c] = this.bias[c]! + s[c]! * inv;
     return softmax(s, 1);

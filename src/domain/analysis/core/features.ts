@@ -141,6 +141,26 @@ export class TermCounter {
 
   /** Counts of one document as a sparse vector (indices ascending). Resets the table. */
   count(normalized: string, words: readonly string[]): SparseVec {
+    this.fill(normalized, words);
+    return this.drain();
+  }
+
+  /**
+   * Inference path: call `visit(bucket, count)` for every counted bucket in table order (no
+   * sorting, no allocation), then reset the table.
+   */
+  visit(normalized: string, words: readonly string[], visit: (bucket: number, count: number) => void): void {
+    this.fill(normalized, words);
+    for (let j = 0; j < this.nUsed; j++) {
+      const slot = this.used[j]!;
+      visit(this.keys[slot]!, this.vals[slot]!);
+      this.keys[slot] = -1;
+      this.vals[slot] = 0;
+    }
+    this.nUsed = 0;
+  }
+
+  private fill(normalized: string, words: readonly string[]): void {
     const cps = codePoints(normalized);
     const { charOrders, headChars, headWeight, wordWeight } = this.cfg;
     for (const n of charOrders) {
@@ -162,6 +182,9 @@ export class TermCounter {
       }
     }
     if (wordWeight > 0) for (const w of words) this.add(hashString(w, 0x776f7264) & this.mask, wordWeight);
+  }
+
+  private drain(): SparseVec {
     const m = this.nUsed;
     const idx = new Int32Array(m);
     for (let j = 0; j < m; j++) idx[j] = this.keys[this.used[j]!]!;

@@ -27,7 +27,7 @@ function HotTimeline({ items }: { items: HotIssueItem[] }) {
     const option: Option = {
       grid: { left: 8, right: 16, top: 8, bottom: 24, containLabel: true },
       tooltip: { trigger: 'item', formatter: (p: unknown) => String((p as { data: { name: string } }).data.name) },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true, fontSize: 11 } },
       yAxis: { type: 'category', data: rows.map((h) => `#${h.rank} ${h.label.slice(0, 18)}`), axisLabel: { fontSize: 11 } },
       series: [
         {

@@ -27,4 +27,6 @@ export const access = {
   knowledgeManage: (user: Me) => user.permissions.includes('knowledge.manage'),
   /** 民生微实事: screening, stages and vote rounds of the street. */
   micro: (user: Me) => user.permissions.includes('micro.screen'),
+  /** 分类模型 page (versions, metrics, retraining). */
+  model: (user: Me) => user.permissions.includes('analysis.read'),
 };

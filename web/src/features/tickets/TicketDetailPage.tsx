@@ -11,6 +11,7 @@ import { RequesterCard } from './RequesterCard';
 import { NearbyCard, PhotosCard } from './TicketExtras';
 import { DuplicateCandidates } from '../analysis/DuplicateCandidates';
 import { KnowledgeAnswersCard } from '../analysis/KnowledgeAnswers';
+import { ModelSuggestionsCard } from '../analysis/ModelSuggestions';
 import { TicketMap, type TicketPoint } from './TicketMap';
 import { TicketTimeline } from './TicketTimeline';
 import { DeadlineTags, StatusTag } from './TicketTags';
@@ -171,6 +172,7 @@ export default function TicketDetailPage() {
           </Col>
           <Col xs={24} lg={9}>
             <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+              {allowedActs.includes('dispatch') && <ModelSuggestionsCard ticketId={ticket.id} />}
               <LocationCard ticket={ticket} />
               <RequesterCard ticket={ticket} />
               <PhotosCard ticketId={ticket.id} attachments={data.attachments} onAdded={reload} />
