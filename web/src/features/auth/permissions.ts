@@ -18,4 +18,6 @@ export const access = {
   personalRead: (user: Me) => user.permissions.includes('personal.read'),
   /** 民生微实事: screening, stages and vote rounds of the street. */
   micro: (user: Me) => user.permissions.includes('micro.screen'),
+  /** 民生实事: every staff member reads the programme and the summary. */
+  projects: (user: Me) => user.permissions.includes('projects.read'),
 };
