@@ -225,3 +225,41 @@ describe('demo data', () => {
     expect(phones.every((r) => r.p.startsWith('100'))).toBe(true);
   });
 });
+
+describe('supports racing', () => {
+  it('the same phone supporting five times at once lands exactly one support', async () => {
+    const proposer = await residentToken('13900000041');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/public/micro/proposals', headers: rh(proposer), payload: proposal({ title: '并发支持测试', photos: [] }) });
+    const number = json<{ proposal: { number: string } }>(created).proposal.number;
+    const token = await residentToken('13900000042');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.app.inject({ method: 'POST', url: `/api/v1/public/micro/proposals/${number}/supports`, headers: rh(token) })),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+    const rows = await t.deps.db.query<{ n: number }>(`SELECT count(*) AS n FROM micro_supports s JOIN micro_proposals p ON p.id = s.proposal_id WHERE p.number = $1`, [number]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('a notice whose SMS fails is kept and sent on the next delivery', async () => {
+    const sender = sms();
+    const admin = await t.as('street-admin');
+    const token = await residentToken('13900000051');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/public/micro/proposals', headers: rh(token), payload: proposal({ title: '短信失败重试', photos: [] }) });
+    const id = json<{ proposal: { id: string } }>(created).proposal.id;
+    const original = sender.send.bind(sender);
+    sender.send = async () => {
+      throw new Error('gateway down');
+    };
+    try {
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/micro/proposals/${id}/accept`, headers: admin, payload: { reason: '采纳', date: '2026-11-23' } });
+      expect(res.statusCode).toBe(200); // the act stands; the notice waits
+    } finally {
+      sender.send = original;
+    }
+    const pending = await t.deps.db.query<{ status: string }>(`SELECT status FROM micro_notifications WHERE proposal_id = $1`, [id]);
+    expect(pending.map((p) => p.status)).toEqual(['failed']);
+    const { microService } = await import('./index');
+    expect(await microService.deliverNotifications(t.deps)).toMatchObject({ sent: 1, failed: 0 });
+    expect(sender.sent.at(-1)!.text).toContain('已被街道采纳');
+  });
+});
