@@ -24,6 +24,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ticketSteps } from './tickets-flow';
 import { residentSteps } from './resident-flow';
 import { microSteps } from './micro-flow';
+import { projectsSteps } from './projects-flow';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -251,6 +252,8 @@ const STEPS: Step[] = [
   ...residentSteps,
   // 民生微实事: a resident proposes, another supports, the street screens and builds it, the supporter follows.
   ...microSteps,
+  // 民生实事: an owner reports progress; the public page and the summary change.
+  ...projectsSteps,
 ];
 
 // ---- helpers -----------------------------------------------------------------------------------
