@@ -104,10 +104,12 @@ export default function ProgrammePage() {
           {data.programme.isDemo && <Tag color="orange" style={{ marginLeft: 8 }}>{t('projects.demoNote')}</Tag>}
         </Card>
       )}
-      <Table<ProjectItem>
+      {!data && !error && <Card loading />}
+      {/* Rendered once the tree is here: antd expands all rows only on the table's first render. */}
+      {data && <Table<ProjectItem>
+        key={`${data.programme.year}-${data.date}-${mine}`}
         size="small"
         rowKey="id"
-        loading={!data && !error}
         dataSource={rows}
         pagination={false}
         expandable={{ defaultExpandAllRows: true }}
@@ -130,7 +132,7 @@ export default function ProgrammePage() {
           { title: t('projects.lastReport'), render: (_, r) => r.lastReportOn ?? '—', width: 110 },
           { title: t('projects.budget'), render: (_, r) => (r.budgetFen ? t('projects.budgetWan', { value: wan(r.budgetFen) }) : '—'), width: 120 },
         ]}
-      />
+      />}
     </div>
   );
 }
