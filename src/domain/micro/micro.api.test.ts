@@ -263,3 +263,23 @@ describe('supports racing', () => {
     expect(sender.sent.at(-1)!.text).toContain('已被街道采纳');
   });
 });
+
+describe('links', () => {
+  it('an accepted proposal links to a budget line and a 民生实事 item (looked up through the projects module)', async () => {
+    // A demo programme item (the projects module seeds it with the demo district); read-only here.
+    const [item] = await t.deps.db.query<{ id: string; title: string }>(`SELECT id, title FROM project_items WHERE district_code = '370202' ORDER BY code LIMIT 1`);
+    expect(item, 'the demo district has 民生实事 items').toBeDefined();
+    const token = await residentToken('13900000061');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/public/micro/proposals', headers: rh(token), payload: proposal({ title: '关联实事项目', photos: [] }) });
+    const { id, number } = json<{ proposal: { id: string; number: string } }>(created).proposal;
+    const admin = await t.as('street-admin');
+    // Not before acceptance.
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/micro/proposals/${id}/link`, headers: admin, payload: { budgetLine: '2026年民生微实事专项', projectItemId: item!.id } })).statusCode).toBe(409);
+    await t.app.inject({ method: 'POST', url: `/api/v1/micro/proposals/${id}/accept`, headers: admin, payload: { reason: '采纳', date: '2026-11-23', costFen: 900_000 } });
+    const linked = await t.app.inject({ method: 'POST', url: `/api/v1/micro/proposals/${id}/link`, headers: admin, payload: { budgetLine: '2026年民生微实事专项', projectItemId: item!.id } });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(json<{ proposal: { budgetLine: string; projectItemId: string; costFen: number } }>(linked).proposal).toMatchObject({ budgetLine: '2026年民生微实事专项', projectItemId: item!.id, costFen: 900_000 });
+    const page = json<{ timeline: { kind: string; projectItemTitle: string | null }[] }>(await t.app.inject({ url: `/api/v1/public/micro/proposals/${number}` }));
+    expect(page.timeline.find((e) => e.kind === 'linked')?.projectItemTitle).toContain(item!.title);
+  });
+});
