@@ -47,7 +47,7 @@ export function makeProjectsSteps(options: { password: string; screenshotsDir: s
     {
       name: PROJECTS_REPORT,
       needs: options.needs,
-      timeoutMs: 120_000,
+      timeoutMs: 240_000,
       run: async (w, note) => {
         // 1. the public page, on a phone, without a login
         const resident = await newPage(w, { width: 390, height: 844 }, true);
