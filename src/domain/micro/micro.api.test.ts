@@ -225,3 +225,61 @@ describe('demo data', () => {
     expect(phones.every((r) => r.p.startsWith('100'))).toBe(true);
   });
 });
+
+describe('supports racing', () => {
+  it('the same phone supporting five times at once lands exactly one support', async () => {
+    const proposer = await residentToken('13900000041');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/public/micro/proposals', headers: rh(proposer), payload: proposal({ title: '并发支持测试', photos: [] }) });
+    const number = json<{ proposal: { number: string } }>(created).proposal.number;
+    const token = await residentToken('13900000042');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.app.inject({ method: 'POST', url: `/api/v1/public/micro/proposals/${number}/supports`, headers: rh(token) })),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+    const rows = await t.deps.db.query<{ n: number }>(`SELECT count(*) AS n FROM micro_supports s JOIN micro_proposals p ON p.id = s.proposal_id WHERE p.number = $1`, [number]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('a notice whose SMS fails is kept and sent on the next delivery', async () => {
+    const sender = sms();
+    const admin = await t.as('street-admin');
+    const token = await residentToken('13900000051');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/public/micro/proposals', headers: rh(token), payload: proposal({ title: '短信失败重试', photos: [] }) });
+    const id = json<{ proposal: { id: string } }>(created).proposal.id;
+    const original = sender.send.bind(sender);
+    sender.send = async () => {
+      throw new Error('gateway down');
+    };
+    try {
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/micro/proposals/${id}/accept`, headers: admin, payload: { reason: '采纳', date: '2026-11-23' } });
+      expect(res.statusCode).toBe(200); // the act stands; the notice waits
+    } finally {
+      sender.send = original;
+    }
+    const pending = await t.deps.db.query<{ status: string }>(`SELECT status FROM micro_notifications WHERE proposal_id = $1`, [id]);
+    expect(pending.map((p) => p.status)).toEqual(['failed']);
+    const { microService } = await import('./index');
+    expect(await microService.deliverNotifications(t.deps)).toMatchObject({ sent: 1, failed: 0 });
+    expect(sender.sent.at(-1)!.text).toContain('已被街道采纳');
+  });
+});
+
+describe('links', () => {
+  it('an accepted proposal links to a budget line and a 民生实事 item (looked up through the projects module)', async () => {
+    // A demo programme item (the projects module seeds it with the demo district); read-only here.
+    const [item] = await t.deps.db.query<{ id: string; title: string }>(`SELECT id, title FROM project_items WHERE district_code = '370202' ORDER BY code LIMIT 1`);
+    expect(item, 'the demo district has 民生实事 items').toBeDefined();
+    const token = await residentToken('13900000061');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/public/micro/proposals', headers: rh(token), payload: proposal({ title: '关联实事项目', photos: [] }) });
+    const { id, number } = json<{ proposal: { id: string; number: string } }>(created).proposal;
+    const admin = await t.as('street-admin');
+    // Not before acceptance.
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/micro/proposals/${id}/link`, headers: admin, payload: { budgetLine: '2026年民生微实事专项', projectItemId: item!.id } })).statusCode).toBe(409);
+    await t.app.inject({ method: 'POST', url: `/api/v1/micro/proposals/${id}/accept`, headers: admin, payload: { reason: '采纳', date: '2026-11-23', costFen: 900_000 } });
+    const linked = await t.app.inject({ method: 'POST', url: `/api/v1/micro/proposals/${id}/link`, headers: admin, payload: { budgetLine: '2026年民生微实事专项', projectItemId: item!.id } });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(json<{ proposal: { budgetLine: string; projectItemId: string; costFen: number } }>(linked).proposal).toMatchObject({ budgetLine: '2026年民生微实事专项', projectItemId: item!.id, costFen: 900_000 });
+    const page = json<{ timeline: { kind: string; projectItemTitle: string | null }[] }>(await t.app.inject({ url: `/api/v1/public/micro/proposals/${number}` }));
+    expect(page.timeline.find((e) => e.kind === 'linked')?.projectItemTitle).toContain(item!.title);
+  });
+});

@@ -155,6 +155,13 @@ export async function seedDemoProjects(deps: { db: Db; clock: Clock; locators: L
   }, { isDemo: true });
   let reports = 0;
   let subItems = 0;
+  // One look-up of the programme's references for all 44 items (the seed runs in one transaction).
+  const ctx = await service.itemContext(deps.db, districtCode, DEMO_YEAR);
+  const save = async (body: ItemBody) => {
+    const problems = service.checkItem(ctx, body);
+    if (problems.length) throw new Error(`demo item ${body.code}: ${problems.map((p) => p.en).join('; ')}`);
+    return deps.db.transaction((tx) => service.saveItemInside(deps, tx, system, ctx, body, { isDemo: true, source: 'demo', allowExisting: false }));
+  };
   const today = service.shanghaiDay(deps.clock());
   for (const [k, item] of ITEMS.entries()) {
     const code = String(k + 1);
@@ -162,7 +169,7 @@ export async function seedDemoProjects(deps: { db: Db; clock: Clock; locators: L
       code, parentCode: null, categoryCode: item.category, title: item.title, description: `${item.title}（演示）`, ownerDepartment: item.owner,
       coUnits: [], areaCodes: [], locations: [], budgetFen: 0, plannedStart: '2026-03-01', plannedEnd: '2026-12-31', progressRule: 'children', weight: 1, targets: [], milestones: [],
     };
-    await service.saveItem(deps, system, DEMO_YEAR, parent, { isDemo: true, mustBeNew: true });
+    await save(parent);
     for (const [j, leaf] of item.leaves.entries()) {
       subItems += 1;
       const picks = rng() < 0.35 ? [] : [communities[Math.floor(rng() * communities.length)], rng() < 0.4 ? communities[Math.floor(rng() * communities.length)] : undefined].filter((c): c is NonNullable<typeof c> => !!c);
@@ -194,7 +201,7 @@ export async function seedDemoProjects(deps: { db: Db; clock: Clock; locators: L
           { title: '主体完工', plannedOn: '2026-10-31' },
         ],
       };
-      const saved = await service.saveItem(deps, system, DEMO_YEAR, body, { isDemo: true, mustBeNew: true });
+      const saved = await save(body);
       const targets = await repo.listTargets(deps.db, [saved.id]);
       const milestones = await repo.listMilestones(deps.db, [saved.id]);
       for (const [r, asOf] of REPORT_DAYS.entries()) {

@@ -26,7 +26,7 @@ export async function summaryWorkbook(s: ProjectsSummary): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'minsheng 民生';
   const ws = wb.addWorksheet('汇总');
-  ws.addRow([`${s.year} 年${s.title}进度汇总（截至 ${s.date}）${s.isDemo ? '【演示数据】' : ''}`]).font = { bold: true, size: 14 };
+  ws.addRow([`${s.title}进度汇总（截至 ${s.date}）${s.isDemo ? '【演示数据】' : ''}`]).font = { bold: true, size: 14 };
   ws.addRow([s.headline.zh]);
   ws.addRow([]);
   ws.addRow(['状态', '项数']).font = { bold: true };
@@ -93,7 +93,7 @@ export async function summaryPdf(s: ProjectsSummary): Promise<Buffer> {
     if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
   };
 
-  doc.font('cjk-bold').fontSize(18).text(`${s.year} 年${s.title}`, { align: 'center' });
+  doc.font("cjk-bold").fontSize(18).text(s.title, { align: 'center' });
   doc.font('cjk').fontSize(10).fillColor('#595959').text(`进度汇总 · 截至 ${s.date}${s.isDemo ? ' · 演示数据' : ''}`, { align: 'center' });
   doc.moveDown(0.8).fillColor('#000').font('cjk-bold').fontSize(12).text(s.headline.zh);
   doc.moveDown(0.5);

@@ -658,8 +658,11 @@ export async function publicProgramme(deps: PublicDeps, year: number) {
     timelines.set(r.item_id, [...(timelines.get(r.item_id) ?? []), entry]);
   }
   const v = programmeView(l);
+  const system: SystemActor = { kind: 'system', districtCode: deps.districtCode, reason: 'public-projects' };
+  const outline = await areasService.areasGeoJson(deps, system, 'subdistrict');
   return {
     ...v,
+    outline,
     extras: Object.fromEntries(
       ids.map((id) => [id, { timeline: (timelines.get(id) ?? []).slice().reverse(), rating: rat.get(id) ?? { count: 0, average: null } }]),
     ),

@@ -29,4 +29,6 @@ export const access = {
   micro: (user: Me) => user.permissions.includes('micro.screen'),
   /** 分类模型 page (versions, metrics, retraining). */
   model: (user: Me) => user.permissions.includes('analysis.read'),
+  /** 民生实事: every staff member reads the programme and the summary. */
+  projects: (user: Me) => user.permissions.includes('projects.read'),
 };

@@ -140,6 +140,13 @@ function ProposalDrawer({ id, onClose, onChanged }: { id: string | null; onClose
             <Descriptions.Item label={t('micro.budgetLine')}>{p.budgetLine ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('micro.projectItem')}>{p.projectItemId ?? '—'}</Descriptions.Item>
           </Descriptions>
+          {detail.photos.length > 0 && (
+            <div className="ms-micro-photos" style={{ marginTop: 12 }}>
+              {detail.photos.map((f) => (
+                <img key={f.id} src={`/api/v1/public/micro/proposals/${p.number}/photos/${f.id}`} alt={f.fileName} />
+              ))}
+            </div>
+          )}
           <Typography.Title level={5} style={{ marginTop: 16 }}>
             {t('micro.progress')}
           </Typography.Title>
