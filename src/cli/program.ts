@@ -9,6 +9,9 @@ import { dbCommands } from './commands/db';
 import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
 import { usersCommands } from './commands/users';
+import { facilitiesCommands } from './commands/facilities';
+import { coverageCommand } from './commands/coverage';
+import { sitingCommand } from './commands/siting';
 
 export const VERSION = '0.1.0';
 
@@ -41,6 +44,9 @@ export function buildProgram(ctx: CliContext): Command {
   usersCommands(program, ctx);
   calendarCommands(program, ctx);
   ticketsStatsCommands(ticketsCommands(program, ctx), ctx);
+  facilitiesCommands(program, ctx);
+  coverageCommand(program, ctx);
+  sitingCommand(program, ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
   return program;
