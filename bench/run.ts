@@ -13,6 +13,7 @@ import { benchHttp } from './http';
 import { benchTicketsHttp } from './tickets-http';
 import { benchTicketStats } from './tickets-stats';
 import { benchStartup, killAllServers, ROOT } from './startup';
+import { benchCoverage } from './coverage';
 
 const GUARD_MS = 14 * 60_000;
 
@@ -52,7 +53,7 @@ function table(title: string, rows: [string, string | number][]): void {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats,coverage').split(',').map((s) => s.trim()));
   const m = machine();
   const c = commit();
   table('machine', [
@@ -133,6 +134,15 @@ async function main(): Promise<number> {
 
   const ts = await timed('tickets-stats', () => benchTicketStats());
   if (ts) console.log(JSON.stringify(ts, null, 2));
+
+  const cv = await timed('coverage', () => benchCoverage());
+  if (cv) {
+    table('coverage: 服务圈 in process (targets: < 1 s, < 10 s, < 100 ms)', [
+      ['coverage', `${fmt(cv.points)} points × ${fmt(cv.facilities)} facilities, ${cv.reachM} m: median ${cv.coverage.medianMs} ms wall, ${cv.coverage.medianCpuMs} ms CPU (${cv.coverage.runsMs.join(', ')}); covered ${(cv.coverage.coveredShare * 100).toFixed(1)} %; brute-force sample agrees: ${cv.coverage.bruteForceSampleAgrees}`],
+      ['siting', `k = ${cv.siting.k} over ${fmt(cv.siting.candidates)} candidates: ${cv.siting.ms} ms wall, ${cv.siting.cpuMs} ms CPU, ${fmt(cv.siting.evaluations)} gain evaluations; gains ${fmt(cv.siting.gainFirst)} … ${fmt(cv.siting.gainLast)}; share ${(cv.siting.shareBefore * 100).toFixed(1)} % → ${(cv.siting.shareAfter * 100).toFixed(1)} %`],
+      ['what-if move', `median ${cv.whatIf.medianMs} ms wall (${cv.whatIf.medianCpuMs} ms CPU), p90 ${cv.whatIf.p90Ms} ms, max ${cv.whatIf.maxMs} ms over ${cv.whatIf.moves} moves (median ${fmt(cv.whatIf.medianTouched)} points re-assigned); state build ${cv.whatIf.buildMs} ms`],
+    ]);
+  }
 
   const ok = Object.keys(errors).length === 0;
   console.log('\nJSON');
