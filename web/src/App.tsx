@@ -22,6 +22,7 @@ const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
 const TicketDetailPage = lazy(() => import('./features/tickets/TicketDetailPage'));
 const InboxPage = lazy(() => import('./features/tickets/InboxPage'));
 const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
+const FacilitiesPage = lazy(() => import('./features/facilities/FacilitiesPage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -32,6 +33,7 @@ const MODULES = [
   { path: '/inbox', label: 'nav.inbox', allow: access.inbox, page: <InboxPage /> },
   { path: '/dashboard', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
+  { path: '/facilities', label: 'nav.facilities', allow: access.facilities, page: <FacilitiesPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
   { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },
   { path: '/admin/audit', label: 'nav.audit', allow: access.audit, page: <AuditPage /> },

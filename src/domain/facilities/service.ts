@@ -693,7 +693,7 @@ export async function coveragePoints(deps: FacilitiesDeps, actor: AnyActor, q: C
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   return {
     type: p.type.code,
-    standard: { ...p.standard, reachM: Math.round(p.reach), description: describeStandard(p.standard) },
+    standard: { ...p.standard, reachM: Math.round(p.reach), exactReachM: p.reach, description: describeStandard(p.standard) },
     group: p.group,
     isDemo: p.population.isDemo,
     cells,

@@ -14,6 +14,8 @@ export const access = {
   ticketsCreate: (user: Me) => user.permissions.includes('tickets.create'),
   inbox: (user: Me) => user.permissions.includes('tickets.handle'),
   dashboard: (user: Me) => user.permissions.includes('tickets.stats'),
+  /** 服务圈: coverage, siting, what-if */
+  facilities: (user: Me) => user.permissions.includes('facilities.read'),
   /** Reveal a requester's full phone number (audited). */
   personalRead: (user: Me) => user.permissions.includes('personal.read'),
 };
