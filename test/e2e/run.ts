@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ticketSteps } from './tickets-flow';
 import { residentSteps } from './resident-flow';
+import { facilitiesSteps } from './facilities-flow';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -248,6 +249,8 @@ const STEPS: Step[] = [
   ...ticketSteps,
   // A resident reports from a QR code, follows the ticket and rates the answer.
   ...residentSteps,
+  // 服务圈: EV coverage at 0.9 km, a what-if site raises the share.
+  ...facilitiesSteps,
 ];
 
 // ---- helpers -----------------------------------------------------------------------------------
