@@ -15,6 +15,7 @@ import { benchTicketsHttp } from './tickets-http';
 import { benchTicketStats } from './tickets-stats';
 import { benchInsights } from './insights';
 import { benchStartup, killAllServers, ROOT } from './startup';
+import { benchCoverage } from './coverage';
 
 const GUARD_MS = 14 * 60_000;
 
@@ -54,7 +55,7 @@ function table(title: string, rows: [string, string | number][]): void {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats,insights,classifier').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats,insights,classifier,coverage').split(',').map((s) => s.trim()));
   const m = machine();
   const c = commit();
   table('machine', [
@@ -147,6 +148,15 @@ async function main(): Promise<number> {
       ['messages/s (CPU time, end to end)', fmt(cl.cpuMessagesPerSecond)],
       ['messages/s (wall clock)', fmt(cl.wallMessagesPerSecond)],
       ['messages/s scoring only (segmented)', fmt(cl.cpuScoringOnlyPerSecond)],
+    ]);
+  }
+
+  const cv = await timed('coverage', () => benchCoverage());
+  if (cv) {
+    table('coverage: 服务圈 in process (targets: < 1 s, < 10 s, < 100 ms)', [
+      ['coverage', `${fmt(cv.points)} points × ${fmt(cv.facilities)} facilities, ${cv.reachM} m: median ${cv.coverage.medianMs} ms wall, ${cv.coverage.medianCpuMs} ms CPU (${cv.coverage.runsMs.join(', ')}); covered ${(cv.coverage.coveredShare * 100).toFixed(1)} %; brute-force sample agrees: ${cv.coverage.bruteForceSampleAgrees}`],
+      ['siting', `k = ${cv.siting.k} over ${fmt(cv.siting.candidates)} candidates: ${cv.siting.ms} ms wall, ${cv.siting.cpuMs} ms CPU, ${fmt(cv.siting.evaluations)} gain evaluations; gains ${fmt(cv.siting.gainFirst)} … ${fmt(cv.siting.gainLast)}; share ${(cv.siting.shareBefore * 100).toFixed(1)} % → ${(cv.siting.shareAfter * 100).toFixed(1)} %`],
+      ['what-if move', `median ${cv.whatIf.medianMs} ms wall (${cv.whatIf.medianCpuMs} ms CPU), p90 ${cv.whatIf.p90Ms} ms, max ${cv.whatIf.maxMs} ms over ${cv.whatIf.moves} moves (median ${fmt(cv.whatIf.medianTouched)} points re-assigned); state build ${cv.whatIf.buildMs} ms`],
     ]);
   }
 

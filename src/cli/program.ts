@@ -16,6 +16,9 @@ import { replyScoreCommand } from './commands/reply-score';
 import { microCommands } from './commands/micro';
 import { projectsCommands } from './commands/projects';
 import { knowledgeCommands } from './commands/knowledge';
+import { facilitiesCommands } from './commands/facilities';
+import { coverageCommand } from './commands/coverage';
+import { sitingCommand } from './commands/siting';
 
 export const VERSION = '0.1.0';
 
@@ -51,6 +54,9 @@ export function buildProgram(ctx: CliContext): Command {
   open311Commands(program, ctx);
   microCommands(program, ctx);
   projectsCommands(program, ctx);
+  facilitiesCommands(program, ctx);
+  coverageCommand(program, ctx);
+  sitingCommand(program, ctx);
   seedCommands(program, ctx);
   serveCommand(program, ctx);
   modelCommands(program, ctx);

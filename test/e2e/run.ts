@@ -26,6 +26,7 @@ import { residentSteps } from './resident-flow';
 import { microSteps } from './micro-flow';
 import { insightsSteps } from './insights-flow';
 import { projectsSteps } from './projects-flow';
+import { facilitiesSteps } from './facilities-flow';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -257,6 +258,8 @@ const STEPS: Step[] = [
   ...insightsSteps,
   // 民生实事: an owner reports progress; the public page and the summary change.
   ...projectsSteps,
+  // 服务圈: EV coverage at 0.9 km, a what-if site raises the share.
+  ...facilitiesSteps,
 ];
 
 // ---- helpers -----------------------------------------------------------------------------------

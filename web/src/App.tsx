@@ -29,6 +29,7 @@ const HotIssuesPage = lazy(() => import('./features/analysis/HotIssuesPage'));
 const HotTasksPage = lazy(() => import('./features/analysis/HotTasksPage'));
 const KnowledgePage = lazy(() => import('./features/analysis/KnowledgePage'));
 const ModelPage = lazy(() => import('./features/analysis/ModelPage'));
+const FacilitiesPage = lazy(() => import('./features/facilities/FacilitiesPage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -62,6 +63,7 @@ const MODULES = [
   { path: '/programme-summary', label: 'projects.navSummary', allow: access.projects, page: <ProjectsSummaryPage /> },
   { path: '/micro-admin', label: 'micro.navAdmin', allow: access.micro, page: <MicroAdminPage /> },
   { path: '/micro-rounds', label: 'micro.navRounds', allow: access.micro, page: <MicroRoundsPage /> },
+  { path: '/facilities', label: 'nav.facilities', allow: access.facilities, page: <FacilitiesPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
   { path: '/admin/tickets', label: 'nav.ticketConfig', allow: access.ticketConfig, page: <TicketConfigPage /> },
   { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },

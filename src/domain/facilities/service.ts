@@ -693,7 +693,7 @@ export async function coveragePoints(deps: FacilitiesDeps, actor: AnyActor, q: C
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   return {
     type: p.type.code,
-    standard: { ...p.standard, reachM: Math.round(p.reach), description: describeStandard(p.standard) },
+    standard: { ...p.standard, reachM: Math.round(p.reach), exactReachM: p.reach, description: describeStandard(p.standard) },
     group: p.group,
     isDemo: p.population.isDemo,
     cells,
@@ -897,3 +897,22 @@ export async function seedDemoFacilities(
     return { facilities: facilities.length, places: buildings.length, people: buildings.reduce((s, b) => s + b.people, 0) };
   });
 }
+
+/** Candidate sites from a file a planner made (CSV lon,lat[,capacity] or GeoJSON points). */
+export function parseCandidates(format: 'csv' | 'geojson', content: string): { lon: number; lat: number; capacity?: number }[] {
+  const rows = format === 'csv' ? parseCsv(content) : parseGeoJsonPoints(content);
+  const out: { lon: number; lat: number; capacity?: number }[] = [];
+  const bad: number[] = [];
+  for (const r of rows) {
+    const lon = parseNumber(pick(r.cells, 'lon', 'lng', 'longitude', '经度', 'x'));
+    const lat = parseNumber(pick(r.cells, 'lat', 'latitude', '纬度', 'y'));
+    const cap = parseNumber(pick(r.cells, 'capacity', '容量'));
+    if (lon === null || lat === null || Math.abs(lon) > 180 || Math.abs(lat) > 90 || (cap !== null && (cap < 0 || !Number.isInteger(cap)))) bad.push(r.row);
+    else out.push(cap === null ? { lon, lat } : { lon, lat, capacity: cap });
+  }
+  if (bad.length > 0) throw bad_(`候选点文件第 ${bad.slice(0, 10).join('、')} 行坐标或容量无效`, `Candidate rows ${bad.slice(0, 10).join(', ')} have invalid coordinates or capacity`, { rows: bad });
+  if (out.length === 0) throw bad_('候选点文件中没有点', 'The candidate file holds no points');
+  if (out.length > 20_000) throw bad_('候选点最多 20000 个', 'At most 20,000 candidates');
+  return out;
+}
+const bad_ = bad;

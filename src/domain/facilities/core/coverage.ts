@@ -66,11 +66,14 @@ export class FacilityIndex {
     const count = new Int32Array(cells + 1);
     const n = f.x.length;
     // two passes: count, then fill (CSR)
-    const visit = (fn: (cell: number, fi: number, d2: number) => void) => {
+    const fxs = f.x, fys = f.y, nx = this.nx, ny = this.ny;
+    const fill = new Int32Array(cells);
+    let fac = new Int32Array(0), lb2 = new Float64Array(0);
+    for (let pass = 0; pass < 2; pass++) {
       for (let fi = 0; fi < n; fi++) {
-        const fx = f.x[fi]!, fy = f.y[fi]!;
-        const i0 = Math.max(0, Math.floor((fx - reach - minX) / cs)), i1 = Math.min(this.nx - 1, Math.floor((fx + reach - minX) / cs));
-        const j0 = Math.max(0, Math.floor((fy - reach - minY) / cs)), j1 = Math.min(this.ny - 1, Math.floor((fy + reach - minY) / cs));
+        const fx = fxs[fi]!, fy = fys[fi]!;
+        const i0 = Math.max(0, Math.floor((fx - reach - minX) / cs)), i1 = Math.min(nx - 1, Math.floor((fx + reach - minX) / cs));
+        const j0 = Math.max(0, Math.floor((fy - reach - minY) / cs)), j1 = Math.min(ny - 1, Math.floor((fy + reach - minY) / cs));
         for (let j = j0; j <= j1; j++) {
           const y0 = minY + j * cs;
           const dy = fy < y0 ? y0 - fy : fy > y0 + cs ? fy - y0 - cs : 0;
@@ -78,36 +81,51 @@ export class FacilityIndex {
             const x0 = minX + i * cs;
             const dx = fx < x0 ? x0 - fx : fx > x0 + cs ? fx - x0 - cs : 0;
             const d2 = dx * dx + dy * dy;
-            if (d2 <= r2) fn(j * this.nx + i, fi, d2);
+            if (d2 > r2) continue;
+            const cell = j * nx + i;
+            if (pass === 0) count[cell + 1]!++;
+            else {
+              const k = fill[cell]!++;
+              fac[k] = fi;
+              lb2[k] = d2;
+            }
           }
         }
       }
-    };
-    visit((cell) => count[cell + 1]!++);
-    for (let c = 0; c < cells; c++) count[c + 1]! += count[c]!;
-    this.start = count;
-    const fill = Int32Array.from(count.subarray(0, cells));
-    this.fac = new Int32Array(count[cells]!);
-    this.lb2 = new Float64Array(count[cells]!);
-    visit((cell, fi, d2) => {
-      const k = fill[cell]!++;
-      this.fac[k] = fi;
-      this.lb2[k] = d2;
-    });
-    // each cell's list by lower bound (insertion sort: lists are short and nearly ordered)
-    for (let c = 0; c < cells; c++) {
-      for (let k = count[c]! + 1; k < count[c + 1]!; k++) {
-        const d = this.lb2[k]!, fi = this.fac[k]!;
-        let m = k - 1;
-        while (m >= count[c]! && (this.lb2[m]! > d || (this.lb2[m] === d && this.fac[m]! > fi))) {
-          this.lb2[m + 1] = this.lb2[m]!;
-          this.fac[m + 1] = this.fac[m]!;
-          m--;
-        }
-        this.lb2[m + 1] = d;
-        this.fac[m + 1] = fi;
+      if (pass === 0) {
+        for (let c = 0; c < cells; c++) count[c + 1]! += count[c]!;
+        fill.set(count.subarray(0, cells));
+        fac = new Int32Array(count[cells]!);
+        lb2 = new Float64Array(count[cells]!);
       }
     }
+    this.start = count;
+    this.fac = fac;
+    this.lb2 = lb2;
+    // Each cell's list by lower bound. The order among equal bounds does not matter (a query
+    // breaks only on a strictly larger bound and compares exact distances), so the bound is
+    // rounded down to a decimetre and packed with the facility index into one number, and the
+    // lists are sorted natively. A rounded-down bound is still a lower bound.
+    const M = 2 ** Math.ceil(Math.log2(n + 1));
+    const keys = new Float64Array(lb2.length);
+    for (let k = 0; k < lb2.length; k++) keys[k] = Math.floor(Math.sqrt(lb2[k]!) * 10) * M + fac[k]!;
+    for (let c = 0; c < cells; c++) keys.subarray(count[c]!, count[c + 1]!).sort();
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const dm = Math.floor(key / M);
+      fac[k] = key - dm * M;
+      lb2[k] = (dm / 10) ** 2;
+    }
+  }
+
+  /** The grid cell of a point, or -1 outside the grid (for ordering queries by place). */
+  cellOf(x: number, y: number): number {
+    const i = Math.floor((x - this.minX) / this.cs), j = Math.floor((y - this.minY) / this.cs);
+    return i < 0 || j < 0 || i >= this.nx || j >= this.ny ? -1 : j * this.nx + i;
+  }
+
+  get cellCount(): number {
+    return this.nx * this.ny;
   }
 
   get entries(): number {
@@ -132,10 +150,11 @@ export class FacilityIndex {
       }
     } else {
       const c = j * this.nx + i;
+      const lb2 = this.lb2, fac = this.fac, fx = this.f.x, fy = this.f.y;
       for (let k = this.start[c]!, end = this.start[c + 1]!; k < end; k++) {
-        if (this.lb2[k]! > best2) break;
-        const fi = this.fac[k]!;
-        const dx = x - this.f.x[fi]!, dy = y - this.f.y[fi]!;
+        if (lb2[k]! > best2) break;
+        const fi = fac[k]!;
+        const dx = x - fx[fi]!, dy = y - fy[fi]!;
         const d2 = dx * dx + dy * dy;
         if (d2 < best2 || (d2 === best2 && (bi === -1 || fi < bi))) {
           best2 = d2;
@@ -169,8 +188,21 @@ export function computeCoverage(points: Points, facilities: Sites, reach: number
   let coveredWeight = 0, totalWeight = 0, coveredPoints = 0;
   if (facilities.x.length > 0 && n > 0) {
     const index = new FacilityIndex(facilities, reach, bboxOfPoints(points));
-    const out = new Float64Array(1);
+    // visit the points cell by cell (counting sort): neighbours share their cell's list in cache
+    const cells = index.cellCount;
+    const start = new Int32Array(cells + 2);
+    const cellOf = new Int32Array(n);
     for (let i = 0; i < n; i++) {
+      const c = index.cellOf(points.x[i]!, points.y[i]!);
+      cellOf[i] = c;
+      start[c + 2]!++;
+    }
+    for (let c = 0; c <= cells; c++) start[c + 1]! += start[c]!;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[start[cellOf[i]! + 1]!++] = i;
+    const out = new Float64Array(1);
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
       const f = index.nearest(points.x[i]!, points.y[i]!, out);
       if (f >= 0) {
         nearest[i] = f;
@@ -221,7 +253,7 @@ export class PointBuckets {
   readonly cs: number;
   readonly nx: number;
   readonly ny: number;
-  private readonly start: Int32Array;
+  readonly start: Int32Array;
   readonly order: Int32Array;
 
   constructor(x: Float64Array, y: Float64Array, cellSize: number, subset?: Int32Array) {

@@ -94,35 +94,63 @@ export function greedySiting(input: SitingInput): SitingResult {
   const covered = Uint8Array.from(input.covered);
   const open: number[] = [];
   for (let i = 0; i < points.x.length; i++) if (!covered[i] && points.w[i]! > 0) open.push(i);
-  const buckets = new PointBuckets(points.x, points.y, reach, Int32Array.from(open));
+  // Buckets of an eighth of the reach, each with its uncovered weight: a bucket wholly inside a
+  // candidate's disc adds its sum at once; only the ring of buckets on the disc's edge is
+  // checked point by point.
+  const buckets = new PointBuckets(points.x, points.y, reach / 8, Int32Array.from(open));
   const r2 = reach * reach;
   const cap = (c: number) => (input.respectCapacity && candidates.capacity ? candidates.capacity[c]! : Infinity);
+  const px = points.x, py = points.y, pw = points.w;
+  const { start, order, nx, ny, minX, minY, cs } = buckets;
+  const bucketSum = new Float64Array(nx * ny);
+  for (let c = 0; c < nx * ny; c++) for (let k = start[c]!; k < start[c + 1]!; k++) bucketSum[c]! += pw[order[k]!]!;
+  const bucketOf = (i: number) => Math.floor((py[i]! - minY) / cs) * nx + Math.floor((px[i]! - minX) / cs);
 
-  /** newly covered people and the points that would be taken */
+  /** newly covered people and the points that would be taken (tight loops: this is the hot path) */
   const evaluate = (c: number, take: boolean): { gain: number; taken: number[] } => {
     const cx = candidates.x[c]!, cy = candidates.y[c]!;
+    const limit = cap(c);
+    const collect = take || limit !== Infinity;
     const within: number[] = [];
     const d2s: number[] = [];
     let sum = 0;
-    buckets.forEachNear(cx, cy, reach, (i) => {
-      if (covered[i]) return;
-      const dx = points.x[i]! - cx, dy = points.y[i]! - cy;
-      const d2 = dx * dx + dy * dy;
-      if (d2 > r2) return;
-      sum += points.w[i]!;
-      if (take || cap(c) !== Infinity) {
-        within.push(i);
-        d2s.push(d2);
+    const i0 = Math.max(0, Math.floor((cx - reach - minX) / cs)), i1 = Math.min(nx - 1, Math.floor((cx + reach - minX) / cs));
+    const j0 = Math.max(0, Math.floor((cy - reach - minY) / cs)), j1 = Math.min(ny - 1, Math.floor((cy + reach - minY) / cs));
+    for (let j = j0; j <= j1; j++) {
+      const y0 = minY + j * cs, y1 = y0 + cs;
+      const dyNear = cy < y0 ? y0 - cy : cy > y1 ? cy - y1 : 0;
+      const dyFar = Math.max(Math.abs(cy - y0), Math.abs(cy - y1));
+      for (let i = i0; i <= i1; i++) {
+        const x0 = minX + i * cs, x1 = x0 + cs;
+        const dxNear = cx < x0 ? x0 - cx : cx > x1 ? cx - x1 : 0;
+        if (dxNear * dxNear + dyNear * dyNear > r2) continue;
+        const b = j * nx + i;
+        const dxFar = Math.max(Math.abs(cx - x0), Math.abs(cx - x1));
+        if (!collect && dxFar * dxFar + dyFar * dyFar <= r2) {
+          sum += bucketSum[b]!;
+          continue;
+        }
+        for (let k = start[b]!, end = start[b + 1]!; k < end; k++) {
+          const p = order[k]!;
+          if (covered[p]) continue;
+          const dx = px[p]! - cx, dy = py[p]! - cy;
+          const d2 = dx * dx + dy * dy;
+          if (d2 > r2) continue;
+          sum += pw[p]!;
+          if (collect) {
+            within.push(p);
+            d2s.push(d2);
+          }
+        }
       }
-    });
-    const limit = cap(c);
+    }
     if (limit === Infinity || sum <= limit) return { gain: sum, taken: take ? within : [] };
     // capacity binds: the nearest uncovered people first, up to the capacity
-    const order = within.map((_, k) => k).sort((a, b) => d2s[a]! - d2s[b]! || within[a]! - within[b]!);
+    const byDistance = within.map((_, k) => k).sort((a, b) => d2s[a]! - d2s[b]! || within[a]! - within[b]!);
     let g = 0;
     const taken: number[] = [];
-    for (const k of order) {
-      const w = points.w[within[k]!]!;
+    for (const k of byDistance) {
+      const w = pw[within[k]!]!;
       if (g + w > limit) break;
       g += w;
       taken.push(within[k]!);
@@ -140,19 +168,34 @@ export function greedySiting(input: SitingInput): SitingResult {
   const picks: SitingPick[] = [];
   let cumulative = 0;
   let round = 0;
+  const far2 = 4 * r2; // a pick farther than twice the reach cannot change a candidate's gain
   while (picks.length < input.k && q.size > 0) {
     const top = q.pop();
-    if (top.round === round) {
-      const { gain, taken } = evaluate(top.cand, true);
-      for (const i of taken) covered[i] = 1;
-      cumulative += gain;
-      picks.push({ candidate: top.cand, gain, cumulative, points: taken.length });
-      round++;
+    if (top.round < round) {
+      // stale: unless every pick since it was evaluated lies beyond twice the reach, look again
+      let touched = false;
+      for (let r = top.round; r < round && !touched; r++) {
+        const pc = picks[r]!.candidate;
+        const dx = candidates.x[pc]! - candidates.x[top.cand]!, dy = candidates.y[pc]! - candidates.y[top.cand]!;
+        touched = dx * dx + dy * dy <= far2;
+      }
+      if (touched) {
+        const { gain } = evaluate(top.cand, false);
+        evaluations++;
+        if (gain > 0) q.push(gain, top.cand, round);
+      } else {
+        q.push(top.gain, top.cand, round);
+      }
       continue;
     }
-    const { gain } = evaluate(top.cand, false);
-    evaluations++;
-    if (gain > 0) q.push(gain, top.cand, round);
+    const { gain, taken } = evaluate(top.cand, true);
+    for (const i of taken) {
+      covered[i] = 1;
+      bucketSum[bucketOf(i)]! -= pw[i]!;
+    }
+    cumulative += gain;
+    picks.push({ candidate: top.cand, gain, cumulative, points: taken.length });
+    round++;
   }
   return { picks, evaluations, coveredAfter: covered };
 }

@@ -167,27 +167,42 @@ export class WhatIfState {
         }
       }
     };
+    const { start, order, nx, ny, minX, minY, cs } = this.points;
+    const px = this.p.x, py = this.p.y, nearest = this.nearest;
+    const r = this.reach;
+    const r2 = r * r;
+    const rows = (x: number, y: number) => [
+      Math.max(0, Math.floor((x - r - minX) / cs)), Math.min(nx - 1, Math.floor((x + r - minX) / cs)),
+      Math.max(0, Math.floor((y - r - minY) / cs)), Math.min(ny - 1, Math.floor((y + r - minY) / cs)),
+    ] as const;
     // points that were served by f at its old position look again
     if (old) {
-      this.points.forEachNear(old[0], old[1], this.reach, (i) => {
-        if (this.nearest[i] !== f) return;
-        const [nf, d] = this.nearestOf(this.p.x[i]!, this.p.y[i]!);
-        set(i, nf, d);
-      });
+      const [i0, i1, j0, j1] = rows(old[0], old[1]);
+      for (let j = j0; j <= j1; j++) {
+        for (let k = start[j * nx + i0]!, end = start[j * nx + i1 + 1]!; k < end; k++) {
+          const i = order[k]!;
+          if (nearest[i] !== f) continue;
+          const [nf, d] = this.nearestOf(px[i]!, py[i]!);
+          set(i, nf, d);
+        }
+      }
     }
     // points within reach of the new position may now be served by f
     if (this.active[f]) {
-      const r2 = this.reach * this.reach;
       const x = this.fx[f]!, y = this.fy[f]!;
-      this.points.forEachNear(x, y, this.reach, (i) => {
-        const dx = this.p.x[i]! - x, dy = this.p.y[i]! - y;
-        const d2 = dx * dx + dy * dy;
-        if (d2 > r2) return;
-        const d = Math.sqrt(d2);
-        const cur = this.nearest[i]!;
-        if (cur === f) return;
-        if (cur === -1 || d < this.dist[i]! || (d === this.dist[i]! && f < cur)) set(i, f, d);
-      });
+      const [i0, i1, j0, j1] = rows(x, y);
+      for (let j = j0; j <= j1; j++) {
+        for (let k = start[j * nx + i0]!, end = start[j * nx + i1 + 1]!; k < end; k++) {
+          const i = order[k]!;
+          const dx = px[i]! - x, dy = py[i]! - y;
+          const d2 = dx * dx + dy * dy;
+          if (d2 > r2) continue;
+          const cur = nearest[i]!;
+          if (cur === f) continue;
+          const d = Math.sqrt(d2);
+          if (cur === -1 || d < this.dist[i]! || (d === this.dist[i]! && f < cur)) set(i, f, d);
+        }
+      }
     }
     return { before, after: this.covered, flipped, touched, areas: [...areas].sort((a, b) => a - b) };
   }

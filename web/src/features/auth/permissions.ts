@@ -18,6 +18,8 @@ export const access = {
   dashboard: (user: Me) => user.permissions.includes('tickets.stats'),
   /** 接诉即办配置: catalogue, routing, time limits, Open311 keys. */
   ticketConfig: (user: Me) => user.permissions.includes('tickets.configure'),
+  /** 服务圈: coverage, siting, what-if */
+  facilities: (user: Me) => user.permissions.includes('facilities.read'),
   /** Reveal a requester's full phone number (audited). */
   personalRead: (user: Me) => user.permissions.includes('personal.read'),
   /** 热点问题, 主动治理, 知识库 (analysis insights). */
