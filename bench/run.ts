@@ -13,6 +13,7 @@ import { benchHttp } from './http';
 import { benchTicketsHttp } from './tickets-http';
 import { benchTicketStats } from './tickets-stats';
 import { benchStartup, killAllServers, ROOT } from './startup';
+import { benchBenefits } from './benefits';
 
 const GUARD_MS = 14 * 60_000;
 
@@ -52,7 +53,7 @@ function table(title: string, rows: [string, string | number][]): void {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats,benefits').split(',').map((s) => s.trim()));
   const m = machine();
   const c = commit();
   table('machine', [
@@ -133,6 +134,17 @@ async function main(): Promise<number> {
 
   const ts = await timed('tickets-stats', () => benchTicketStats());
   if (ts) console.log(JSON.stringify(ts, null, 2));
+
+  const bf = await timed('benefits', () => benchBenefits());
+  if (bf) {
+    table(`benefits: ${fmt(bf.persons)} persons, ${fmt(bf.households)} households × ${bf.policies} policies`, [
+      ['in memory (compiled closures)', `${fmt(bf.memory.matchMs)} ms full match, ${fmt(bf.memory.evaluationsPerSecond)} evaluations/s (compile ${bf.memory.compileMs} ms)`],
+      ['PostgreSQL (compiled SQL)', bf.postgres ? `${fmt(bf.postgres.matchMs)} ms, ${fmt(bf.postgres.evaluationsPerSecond)} evaluations/s, counts agree: ${bf.postgres.countsAgree}` : 'not available'],
+      ['json-rules-engine', `${fmt(bf.jsonRulesEngine.evaluationsPerSecond)} evaluations/s on ${fmt(bf.jsonRulesEngine.samplePersons)} persons (agreement ${(bf.jsonRulesEngine.agreement * 100).toFixed(2)} %; ~${fmt(bf.jsonRulesEngine.fullRunEstimateS)} s for the full match)`],
+      ['speed-up vs json-rules-engine', `${fmt(bf.speedupVsJsonRulesEngine)}×`],
+      ['generation', `registry ${fmt(bf.generation.generateMs)} ms, facts ${fmt(bf.generation.factsMs)} ms, PostgreSQL load ${bf.postgres ? fmt(bf.postgres.loadMs) : '—'} ms`],
+    ]);
+  }
 
   const ok = Object.keys(errors).length === 0;
   console.log('\nJSON');
