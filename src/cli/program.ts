@@ -9,6 +9,7 @@ import { dbCommands } from './commands/db';
 import { seedCommands } from './commands/seed';
 import { serveCommand } from './commands/serve';
 import { usersCommands } from './commands/users';
+import { residentsCommands } from './commands/residents';
 import { benefitsCommands } from './commands/benefits';
 
 export const VERSION = '0.1.0';
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
   usersCommands(program, ctx);
   calendarCommands(program, ctx);
   ticketsStatsCommands(ticketsCommands(program, ctx), ctx);
+  residentsCommands(program, ctx);
   seedCommands(program, ctx);
   benefitsCommands(program, ctx);
   serveCommand(program, ctx);

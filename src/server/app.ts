@@ -20,6 +20,7 @@ import { auditRoutes } from '../domain/audit';
 import { calendarRoutes } from '../domain/calendar';
 import { publicTicketRoutes, ticketsRoutes } from '../domain/tickets';
 import { benefitsRoutes } from '../domain/benefits';
+import { residentsRoutes } from '../domain/residents';
 import { open311Routes } from '../domain/open311';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
@@ -147,6 +148,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   auditRoutes(app, deps);
   calendarRoutes(app, deps);
   ticketsRoutes(app, deps);
+  residentsRoutes(app, deps);
   open311Routes(app, deps);
   publicTicketRoutes(app, deps);
   benefitsRoutes(app, deps);

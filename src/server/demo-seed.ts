@@ -5,6 +5,7 @@
  * every name and phone number is generated and labelled demo; demo phone numbers start with
  * 100, which no Chinese mobile number does.
  */
+import { benefitsService } from '../domain/benefits';
 import { randomBytes } from 'node:crypto';
 import type { SystemActor } from '../shared/authz';
 import { joinTransaction } from '../shared/db';
@@ -12,6 +13,7 @@ import type { Role } from '../shared/authz';
 import { accessService } from '../domain/access';
 import { areasService, createRng } from '../domain/areas';
 import { seedTicketCatalogue } from '../domain/tickets';
+import { generateRegistry, residentsService } from '../domain/residents';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -121,7 +123,26 @@ async function seedInside(
     });
     accounts.push({ username: p.username, password, role: p.role, displayName, scope: p.areaCode ?? p.departmentCode ?? '-' });
   }
+  await seedDemoResidents(deps, system, cells);
+  await benefitsService.seedDemoPolicies(deps, system);
   return { accounts, gridCells: areas.gridCells };
+}
+
+/**
+ * A small generated registry (800 persons, about 320 households; ~1.5 s on PGlite) so the
+ * registry pages and the benefit policies have people on first start. The ≥100k demo is
+ * `minsheng residents generate --persons 100000`.
+ */
+export const DEMO_RESIDENTS = 800;
+async function seedDemoResidents(deps: Deps, system: SystemActor, cells: { code: string; path: string; geometry: unknown }[]) {
+  const today = new Date(deps.clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const registry = generateRegistry({
+    seed: `demo-${deps.districtCode}`,
+    persons: DEMO_RESIDENTS,
+    cells: cells.map((c) => ({ code: c.code, path: c.path, geometry: c.geometry as never })),
+    referenceDate: today,
+  });
+  await residentsService.storeDemoRegistry(deps, system, registry, { replace: false });
 }
 
 export function formatAccounts(accounts: DemoAccount[]): string {
