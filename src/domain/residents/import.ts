@@ -206,7 +206,7 @@ async function planPersons(
       continue;
     }
     if (e) {
-      const latest = [e.version_from, e.membership_from, ...e.statuses.map((s) => s.validFrom)].filter((x): x is string => !!x).sort().at(-1);
+      const latest = e.latest_change;
       if (latest && eff < latest) {
         fail(r, P('effectiveOn', 'backdated', `生效日期早于此人最近一次登记变更（${latest}）`, `the effective date is before this person's latest recorded change (${latest})`));
         continue;

@@ -413,7 +413,7 @@ export interface PersonSearch {
 }
 
 export async function searchPersons(q: Queryable, s: PersonSearch): Promise<{ rows: PersonListRow[]; total: number }> {
-  const where = [`p.district_code = $1`, `p.area_path LIKE $3 || '%'`];
+  const where = [`p.district_code = $1`, `p.area_path LIKE $3 || '%'`, `p.registered_from <= $2::date`];
   const params: unknown[] = [s.districtCode, s.today, s.scope];
   const add = (cond: (n: number) => string, v: unknown) => {
     params.push(v);
@@ -596,6 +596,8 @@ export interface ExistingPerson {
   relationship: string | null;
   income_fen: number | null;
   statuses: { id: number; status: string; validFrom: string }[];
+  /** The latest date any dated fact of this person starts or ends on. */
+  latest_change: string | null;
 }
 
 /** Persons by ID-number blind index with their open version, membership, last income, open statuses. */
@@ -609,7 +611,12 @@ export async function findPersonsByHmac(q: Queryable, districtCode: string, hmac
             m.id AS membership_id, ${d('m.valid_from')} AS membership_from, h.code AS household_code, m.relationship,
             (SELECT i.monthly_income_fen FROM res_incomes i WHERE i.person_id = p.id ORDER BY i.declared_on DESC, i.id DESC LIMIT 1) AS income_fen,
             COALESCE((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'status', s.status, 'validFrom', ${d('s.valid_from')}))
-                        FROM res_statuses s WHERE s.person_id = p.id AND s.valid_to IS NULL), '[]'::jsonb) AS statuses
+                        FROM res_statuses s WHERE s.person_id = p.id AND s.valid_to IS NULL), '[]'::jsonb) AS statuses,
+            to_char(GREATEST(
+              (SELECT max(GREATEST(x.valid_from, COALESCE(x.valid_to, x.valid_from))) FROM res_person_versions x WHERE x.person_id = p.id),
+              (SELECT max(GREATEST(x.valid_from, COALESCE(x.valid_to, x.valid_from))) FROM res_memberships x WHERE x.person_id = p.id),
+              (SELECT max(GREATEST(x.valid_from, COALESCE(x.valid_to, x.valid_from))) FROM res_statuses x WHERE x.person_id = p.id),
+              (SELECT max(x.declared_on) FROM res_incomes x WHERE x.person_id = p.id)), 'YYYY-MM-DD') AS latest_change
        FROM res_persons p
        LEFT JOIN LATERAL (SELECT * FROM res_person_versions v WHERE v.person_id = p.id AND v.valid_to IS NULL ORDER BY v.valid_from DESC, v.id DESC LIMIT 1) v ON true
        LEFT JOIN LATERAL (SELECT * FROM res_memberships m WHERE m.person_id = p.id AND m.valid_to IS NULL ORDER BY m.valid_from DESC, m.id DESC LIMIT 1) m ON true
