@@ -22,6 +22,7 @@ const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
 const TicketDetailPage = lazy(() => import('./features/tickets/TicketDetailPage'));
 const InboxPage = lazy(() => import('./features/tickets/InboxPage'));
 const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
+const BenefitsPage = lazy(() => import('./features/benefits/BenefitsPage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -31,6 +32,7 @@ const MODULES = [
   { path: '/tickets', label: 'nav.tickets', allow: access.tickets, page: <TicketsPage /> },
   { path: '/inbox', label: 'nav.inbox', allow: access.inbox, page: <InboxPage /> },
   { path: '/dashboard', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
+  { path: '/benefits', label: 'nav.benefits', allow: access.benefits, page: <BenefitsPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
   { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },

@@ -16,4 +16,6 @@ export const access = {
   dashboard: (user: Me) => user.permissions.includes('tickets.stats'),
   /** Reveal a requester's full phone number (audited). */
   personalRead: (user: Me) => user.permissions.includes('personal.read'),
+  /** 政策找人: the officer's pages, and a grid worker's visit list. */
+  benefits: (user: Me) => user.permissions.includes('benefits.read') || user.permissions.includes('benefits.visit'),
 };
