@@ -23,6 +23,10 @@ const TicketDetailPage = lazy(() => import('./features/tickets/TicketDetailPage'
 const InboxPage = lazy(() => import('./features/tickets/InboxPage'));
 const DashboardPage = lazy(() => import('./features/tickets/DashboardPage'));
 const BenefitsPage = lazy(() => import('./features/benefits/BenefitsPage'));
+const ResidentsPage = lazy(() => import('./features/residents/ResidentsPage'));
+const PersonPage = lazy(() => import('./features/residents/PersonPage'));
+const HouseholdPage = lazy(() => import('./features/residents/HouseholdPage'));
+const ResidentsImportPage = lazy(() => import('./features/residents/ImportPage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -32,6 +36,7 @@ const MODULES = [
   { path: '/tickets', label: 'nav.tickets', allow: access.tickets, page: <TicketsPage /> },
   { path: '/inbox', label: 'nav.inbox', allow: access.inbox, page: <InboxPage /> },
   { path: '/dashboard', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
+  { path: '/residents', label: 'nav.residents', allow: access.residents, page: <ResidentsPage /> },
   { path: '/benefits', label: 'nav.benefits', allow: access.benefits, page: <BenefitsPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
@@ -42,6 +47,9 @@ const MODULES = [
 /** Pages opened from a module rather than from the menu. */
 const SUBPAGES = [
   { path: '/tickets/:id', allow: access.ticketDetail, page: <TicketDetailPage /> },
+  { path: '/residents/persons/:id', allow: access.residents, page: <PersonPage /> },
+  { path: '/residents/households/:id', allow: access.residents, page: <HouseholdPage /> },
+  { path: '/residents/import', allow: access.residentsManage, page: <ResidentsImportPage /> },
 ] as const satisfies readonly { path: string; allow: (user: Me) => boolean; page: ReactNode }[];
 
 function PageFallback() {

@@ -18,4 +18,7 @@ export const access = {
   personalRead: (user: Me) => user.permissions.includes('personal.read'),
   /** 政策找人: the officer's pages, and a grid worker's visit list. */
   benefits: (user: Me) => user.permissions.includes('benefits.read') || user.permissions.includes('benefits.visit'),
+  /** 人口信息: masked registry search, person and household pages; import for those who manage it. */
+  residents: (user: Me) => user.permissions.includes('residents.read'),
+  residentsManage: (user: Me) => user.permissions.includes('residents.manage'),
 };
