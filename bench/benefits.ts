@@ -1,6 +1,6 @@
 /**
  * 政策找人 at scale: a generated registry of ~1M persons in ~400k households (the residents
- * module's deterministic generator, in 10 chunks of 100k so memory stays bounded) and 20
+ * module's deterministic generator, 100k persons copied with distinct ids) and 20
  * policies (the 7 demo policies and 13 variants).
  *
  * - in memory: the policies compiled once to closures over a columnar table, a full match of
