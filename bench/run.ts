@@ -16,6 +16,7 @@ import { benchTicketStats } from './tickets-stats';
 import { benchInsights } from './insights';
 import { benchStartup, killAllServers, ROOT } from './startup';
 import { benchCoverage } from './coverage';
+import { benchBenefits } from './benefits';
 
 const GUARD_MS = 14 * 60_000;
 
@@ -55,7 +56,7 @@ function table(title: string, rows: [string, string | number][]): void {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<number> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats,insights,classifier,coverage').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'spatial,http,startup,tickets-http,tickets-stats,insights,classifier,benefits,coverage').split(',').map((s) => s.trim()));
   const m = machine();
   const c = commit();
   table('machine', [
@@ -157,6 +158,17 @@ async function main(): Promise<number> {
       ['coverage', `${fmt(cv.points)} points × ${fmt(cv.facilities)} facilities, ${cv.reachM} m: median ${cv.coverage.medianMs} ms wall, ${cv.coverage.medianCpuMs} ms CPU (${cv.coverage.runsMs.join(', ')}); covered ${(cv.coverage.coveredShare * 100).toFixed(1)} %; brute-force sample agrees: ${cv.coverage.bruteForceSampleAgrees}`],
       ['siting', `k = ${cv.siting.k} over ${fmt(cv.siting.candidates)} candidates: ${cv.siting.ms} ms wall, ${cv.siting.cpuMs} ms CPU, ${fmt(cv.siting.evaluations)} gain evaluations; gains ${fmt(cv.siting.gainFirst)} … ${fmt(cv.siting.gainLast)}; share ${(cv.siting.shareBefore * 100).toFixed(1)} % → ${(cv.siting.shareAfter * 100).toFixed(1)} %`],
       ['what-if move', `median ${cv.whatIf.medianMs} ms wall (${cv.whatIf.medianCpuMs} ms CPU), p90 ${cv.whatIf.p90Ms} ms, max ${cv.whatIf.maxMs} ms over ${cv.whatIf.moves} moves (median ${fmt(cv.whatIf.medianTouched)} points re-assigned); state build ${cv.whatIf.buildMs} ms`],
+    ]);
+  }
+
+  const bf = await timed('benefits', () => benchBenefits());
+  if (bf) {
+    table(`benefits: ${fmt(bf.persons)} persons, ${fmt(bf.households)} households × ${bf.policies} policies`, [
+      ['in memory (compiled closures)', `${fmt(bf.memory.matchMs)} ms full match, ${fmt(bf.memory.evaluationsPerSecond)} evaluations/s (compile ${bf.memory.compileMs} ms)`],
+      ['PostgreSQL (compiled SQL)', bf.postgres ? `${fmt(bf.postgres.matchMs)} ms, ${fmt(bf.postgres.evaluationsPerSecond)} evaluations/s, counts agree: ${bf.postgres.countsAgree}` : 'not available'],
+      ['json-rules-engine', `${fmt(bf.jsonRulesEngine.evaluationsPerSecond)} evaluations/s on ${fmt(bf.jsonRulesEngine.samplePersons)} persons (agreement ${(bf.jsonRulesEngine.agreement * 100).toFixed(2)} %; ~${fmt(bf.jsonRulesEngine.fullRunEstimateS)} s for the full match)`],
+      ['speed-up vs json-rules-engine', `${fmt(bf.speedupVsJsonRulesEngine)}×`],
+      ['generation', `registry ${fmt(bf.generation.generateMs)} ms, facts ${fmt(bf.generation.factsMs)} ms, PostgreSQL load ${bf.postgres ? fmt(bf.postgres.loadMs) : '—'} ms`],
     ]);
   }
 

@@ -19,6 +19,8 @@ import { knowledgeCommands } from './commands/knowledge';
 import { facilitiesCommands } from './commands/facilities';
 import { coverageCommand } from './commands/coverage';
 import { sitingCommand } from './commands/siting';
+import { residentsCommands } from './commands/residents';
+import { benefitsCommands } from './commands/benefits';
 
 export const VERSION = '0.1.0';
 
@@ -57,7 +59,9 @@ export function buildProgram(ctx: CliContext): Command {
   facilitiesCommands(program, ctx);
   coverageCommand(program, ctx);
   sitingCommand(program, ctx);
+  residentsCommands(program, ctx);
   seedCommands(program, ctx);
+  benefitsCommands(program, ctx);
   serveCommand(program, ctx);
   modelCommands(program, ctx);
   hotIssuesCommand(program, ctx);

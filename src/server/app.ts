@@ -25,6 +25,7 @@ import { benefitsRoutes } from '../domain/benefits';
 import { microRoutes, publicMicroRoutes } from '../domain/micro';
 import { projectsRoutes, publicProjectsRoutes } from '../domain/projects';
 import { facilitiesRoutes, publicFacilityRoutes } from '../domain/facilities';
+import { residentsRoutes } from '../domain/residents';
 import secureJson from 'secure-json-parse';
 import { errorHandler, sendError } from './http-errors';
 import { idempotency } from './idempotency/plugin';
@@ -151,6 +152,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   auditRoutes(app, deps);
   calendarRoutes(app, deps);
   ticketsRoutes(app, deps);
+  residentsRoutes(app, deps);
   open311Routes(app, deps);
   open311KeyRoutes(app, deps);
   publicTicketRoutes(app, deps);

@@ -5,6 +5,7 @@
  * every name and phone number is generated and labelled demo; demo phone numbers start with
  * 100, which no Chinese mobile number does.
  */
+import { benefitsService } from '../domain/benefits';
 import { randomBytes } from 'node:crypto';
 import type { SystemActor } from '../shared/authz';
 import { joinTransaction } from '../shared/db';
@@ -16,6 +17,7 @@ import { seedDemoMicro } from '../domain/micro';
 import { seedDemoProjects } from '../domain/projects';
 import { facilitiesService } from '../domain/facilities';
 import { seedDemoKnowledge, modelsService } from '../domain/analysis';
+import { generateRegistry, residentsService } from '../domain/residents';
 import type { Deps } from './compose';
 
 export interface DemoAccount {
@@ -133,7 +135,26 @@ async function seedInside(
   await seedDemoMicro(deps, system);
   // An active demo classifier (trained on the project's generated demo rows) so new tickets get top-3 suggestions.
   await modelsService.seedDemoModel(deps, deps.districtCode);
+  await seedDemoResidents(deps, system, cells);
+  await benefitsService.seedDemoPolicies(deps, system);
   return { accounts, gridCells: areas.gridCells };
+}
+
+/**
+ * A small generated registry (800 persons, about 320 households; ~1.5 s on PGlite) so the
+ * registry pages and the benefit policies have people on first start. The ≥100k demo is
+ * `minsheng residents generate --persons 100000`.
+ */
+export const DEMO_RESIDENTS = 800;
+async function seedDemoResidents(deps: Deps, system: SystemActor, cells: { code: string; path: string; geometry: unknown }[]) {
+  const today = new Date(deps.clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const registry = generateRegistry({
+    seed: `demo-${deps.districtCode}`,
+    persons: DEMO_RESIDENTS,
+    cells: cells.map((c) => ({ code: c.code, path: c.path, geometry: c.geometry as never })),
+    referenceDate: today,
+  });
+  await residentsService.storeDemoRegistry(deps, system, registry, { replace: false });
 }
 
 export function formatAccounts(accounts: DemoAccount[]): string {

@@ -30,6 +30,11 @@ const HotTasksPage = lazy(() => import('./features/analysis/HotTasksPage'));
 const KnowledgePage = lazy(() => import('./features/analysis/KnowledgePage'));
 const ModelPage = lazy(() => import('./features/analysis/ModelPage'));
 const FacilitiesPage = lazy(() => import('./features/facilities/FacilitiesPage'));
+const BenefitsPage = lazy(() => import('./features/benefits/BenefitsPage'));
+const ResidentsPage = lazy(() => import('./features/residents/ResidentsPage'));
+const PersonPage = lazy(() => import('./features/residents/PersonPage'));
+const HouseholdPage = lazy(() => import('./features/residents/HouseholdPage'));
+const ResidentsImportPage = lazy(() => import('./features/residents/ImportPage'));
 // Residents' pages: public, outside the staff guard and layout.
 const ReportPage = lazy(() => import('./features/resident/ReportPage'));
 const TrackPage = lazy(() => import('./features/resident/TrackPage'));
@@ -58,6 +63,8 @@ const MODULES = [
   { path: '/analysis/tasks', label: 'insights.nav.tasks', allow: access.proactiveTasks, page: <HotTasksPage /> },
   { path: '/knowledge', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
   { path: '/analysis/model', label: 'model.nav', allow: access.model, page: <ModelPage /> },
+  { path: '/residents', label: 'nav.residents', allow: access.residents, page: <ResidentsPage /> },
+  { path: '/benefits', label: 'nav.benefits', allow: access.benefits, page: <BenefitsPage /> },
   { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
   { path: '/programme', label: 'projects.nav', allow: access.projects, page: <ProgrammePage /> },
   { path: '/programme-summary', label: 'projects.navSummary', allow: access.projects, page: <ProjectsSummaryPage /> },
@@ -74,6 +81,9 @@ const MODULES = [
 const SUBPAGES = [
   { path: '/tickets/:id', allow: access.ticketDetail, page: <TicketDetailPage /> },
   { path: '/programme/items/:id', allow: access.projects, page: <ProjectItemPage /> },
+  { path: '/residents/persons/:id', allow: access.residents, page: <PersonPage /> },
+  { path: '/residents/households/:id', allow: access.residents, page: <HouseholdPage /> },
+  { path: '/residents/import', allow: access.residentsManage, page: <ResidentsImportPage /> },
 ] as const satisfies readonly { path: string; allow: (user: Me) => boolean; page: ReactNode }[];
 
 function PageFallback() {

@@ -10,6 +10,7 @@ import { compileSql } from './core/compile-sql';
 import { tableOf } from './core/table';
 import { DEMO_POLICIES } from './core/demo-policies';
 import { policyArb, registryArb } from './testing/arbitraries';
+import { countBySql } from './repo';
 import { FACTS_TABLE_DDL, factsSqlOver, insertFacts } from './testing/facts-table';
 
 let tdb: TestDb;
@@ -38,7 +39,7 @@ describe('SQL = memory', () => {
             expect(r[`r_${k}`]).toBe(compiled[k]!.receiving(i));
           });
         }
-        const [counts] = await db.query<Record<string, unknown>>(sql.countsSql, ['370202', refDate, '/370202/', ...sql.params]);
+        const counts = await countBySql(db, sql.countsSql, ['370202', refDate, '/370202/', ...sql.params]);
         const mem = matchTable(compiled, t);
         mem.forEach((m, k) => {
           expect(Number(counts![`er_${k}`])).toBe(m.eligible_receiving);

@@ -11,3 +11,6 @@ export { addDays, addYears, dayNumber, isIsoDate } from './core/dates';
 export { PiiVault } from './pii';
 export * as residentsService from './service';
 export type { ResidentsDeps } from './service';
+export { residentsRoutes } from './routes';
+export { importResidents, type ImportReport, type ReportRow } from './import';
+export { storeDemoRegistry, personCards, recordCorrection, type PersonCard } from './service';

@@ -359,3 +359,342 @@ export async function deleteDemoRegistry(q: Queryable, districtCode: string): Pr
 export async function analyzeRegistry(q: Queryable): Promise<void> {
   await q.query(`ANALYZE res_buildings, res_households, res_persons, res_person_versions, res_memberships, res_incomes, res_statuses, res_receipts`);
 }
+
+// ---- reading persons and households (scoped) ---------------------------------------------------
+
+export interface PersonListRow {
+  id: string;
+  name: string;
+  id_number_masked: string;
+  phone_masked: string | null;
+  birth_date: string;
+  sex: 'M' | 'F';
+  area_path: string;
+  registered_from: string;
+  moved_out_on: string | null;
+  died_on: string | null;
+  is_demo: boolean;
+  household_id: string | null;
+  household_code: string | null;
+  relationship: string | null;
+  address: string | null;
+  grid_code: string | null;
+  statuses: string[];
+}
+
+const PERSON_LIST_COLUMNS = `p.id::text AS id, p.name, p.id_number_masked, p.phone_masked, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.sex,
+  p.area_path, to_char(p.registered_from, 'YYYY-MM-DD') AS registered_from, to_char(p.moved_out_on, 'YYYY-MM-DD') AS moved_out_on,
+  to_char(p.died_on, 'YYYY-MM-DD') AS died_on, p.is_demo,
+  cm.household_id::text AS household_id, h.code AS household_code, cm.relationship,
+  CASE WHEN b.id IS NULL THEN NULL ELSE b.address || CASE WHEN h.room <> '' THEN ' ' || h.room ELSE '' END END AS address, h.grid_code,
+  COALESCE((SELECT array_agg(DISTINCT s.status) FROM res_statuses s
+             WHERE s.person_id = p.id AND s.valid_from <= $2::date AND (s.valid_to IS NULL OR $2::date < s.valid_to)), '{}'::text[]) AS statuses`;
+
+/** The membership holding on $2 (or the latest one), household and building of person p. */
+const PERSON_JOINS = `LEFT JOIN LATERAL (
+      SELECT m.household_id, m.relationship FROM res_memberships m
+       WHERE m.person_id = p.id AND m.valid_from <= $2::date AND (m.valid_to IS NULL OR $2::date < m.valid_to)
+       ORDER BY m.valid_from DESC, m.id DESC LIMIT 1) cm ON true
+  LEFT JOIN res_households h ON h.id = cm.household_id
+  LEFT JOIN res_buildings b ON b.id = h.building_id`;
+
+export interface PersonSearch {
+  districtCode: string;
+  today: string;
+  scope: string;
+  name?: string;
+  idNumberHmac?: string;
+  phoneHmac?: string;
+  householdCode?: string;
+  gridCode?: string;
+  status?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function searchPersons(q: Queryable, s: PersonSearch): Promise<{ rows: PersonListRow[]; total: number }> {
+  const where = [`p.district_code = $1`, `p.area_path LIKE $3 || '%'`, `p.registered_from <= $2::date`];
+  const params: unknown[] = [s.districtCode, s.today, s.scope];
+  const add = (cond: (n: number) => string, v: unknown) => {
+    params.push(v);
+    where.push(cond(params.length));
+  };
+  if (s.name) add((n) => `p.name LIKE $${n} || '%'`, s.name);
+  if (s.idNumberHmac) add((n) => `p.id_number_hmac = $${n}`, s.idNumberHmac);
+  if (s.phoneHmac) add((n) => `p.phone_hmac = $${n}`, s.phoneHmac);
+  if (s.gridCode) add((n) => `p.area_path LIKE '%/' || $${n} || '/'`, s.gridCode);
+  if (s.householdCode) {
+    add((n) => `EXISTS (SELECT 1 FROM res_memberships m2 JOIN res_households h2 ON h2.id = m2.household_id
+                         WHERE m2.person_id = p.id AND h2.code = $${n})`, s.householdCode);
+  }
+  if (s.status) {
+    add((n) => `EXISTS (SELECT 1 FROM res_statuses s2 WHERE s2.person_id = p.id AND s2.status = $${n}
+                         AND s2.valid_from <= $2::date AND (s2.valid_to IS NULL OR $2::date < s2.valid_to))`, s.status);
+  }
+  const whereSql = where.join(' AND ');
+  const [count] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM res_persons p WHERE ${whereSql}`, params);
+  const rows = await q.query<PersonListRow & Record<string, unknown>>(
+    `SELECT ${PERSON_LIST_COLUMNS} FROM res_persons p ${PERSON_JOINS}
+      WHERE ${whereSql} ORDER BY p.area_path, h.code NULLS LAST, p.name, p.id LIMIT ${s.limit} OFFSET ${s.offset}`,
+    params,
+  );
+  return { rows, total: count?.n ?? 0 };
+}
+
+export async function findPerson(q: Queryable, districtCode: string, id: string, today: string, scope: string): Promise<PersonListRow | undefined> {
+  const [row] = await q.query<PersonListRow & Record<string, unknown>>(
+    `SELECT ${PERSON_LIST_COLUMNS} FROM res_persons p ${PERSON_JOINS}
+      WHERE p.district_code = $1 AND p.id = $4::uuid AND p.area_path LIKE $3 || '%'`,
+    [districtCode, today, scope, id],
+  );
+  return row;
+}
+
+export async function personSecrets(q: Queryable, districtCode: string, id: string): Promise<{ id_number_enc: string; phone_enc: string | null } | undefined> {
+  const [row] = await q.query<{ id_number_enc: string; phone_enc: string | null }>(
+    `SELECT id_number_enc, phone_enc FROM res_persons WHERE district_code = $1 AND id = $2::uuid`,
+    [districtCode, id],
+  );
+  return row;
+}
+
+export async function personHistory(q: Queryable, districtCode: string, id: string) {
+  const params = [districtCode, id];
+  const versions = await q.query(
+    `SELECT ${d('v.valid_from')} AS "validFrom", ${d('v.valid_to')} AS "validTo", v.marital_status AS "maritalStatus", v.spouse_id::text AS "spouseId",
+            sp.name AS "spouseName", v.hukou_type AS "hukouType", v.hukou_place AS "hukouPlace", v.disability_type AS "disabilityType",
+            v.disability_grade::int AS "disabilityGrade"
+       FROM res_person_versions v LEFT JOIN res_persons sp ON sp.id = v.spouse_id
+      WHERE v.district_code = $1 AND v.person_id = $2::uuid ORDER BY v.valid_from, v.id`,
+    params,
+  );
+  const memberships = await q.query(
+    `SELECT m.household_id::text AS "householdId", h.code AS "householdCode", m.relationship AS "relationship",
+            ${d('m.valid_from')} AS "validFrom", ${d('m.valid_to')} AS "validTo"
+       FROM res_memberships m JOIN res_households h ON h.id = m.household_id
+      WHERE m.district_code = $1 AND m.person_id = $2::uuid ORDER BY m.valid_from, m.id`,
+    params,
+  );
+  const incomes = await q.query(
+    `SELECT ${d('declared_on')} AS "declaredOn", monthly_income_fen AS "monthlyIncomeFen", source
+       FROM res_incomes WHERE district_code = $1 AND person_id = $2::uuid ORDER BY declared_on, id`,
+    params,
+  );
+  const statuses = await q.query(
+    `SELECT status, ${d('valid_from')} AS "validFrom", ${d('valid_to')} AS "validTo", source
+       FROM res_statuses WHERE district_code = $1 AND person_id = $2::uuid ORDER BY valid_from, id`,
+    params,
+  );
+  const receipts = await q.query(
+    `SELECT benefit_code AS "benefitCode", ${d('period_from')} AS "periodFrom", ${d('period_to')} AS "periodTo", amount_fen AS "amountFen", source
+       FROM res_receipts WHERE district_code = $1 AND person_id = $2::uuid ORDER BY period_from DESC, id DESC`,
+    params,
+  );
+  return { versions, memberships, incomes, statuses, receipts };
+}
+
+export interface HouseholdRow {
+  id: string;
+  code: string;
+  room: string;
+  address: string;
+  lon: number;
+  lat: number;
+  grid_code: string;
+  area_path: string;
+  is_demo: boolean;
+}
+
+export async function findHousehold(q: Queryable, districtCode: string, id: string, scope: string): Promise<HouseholdRow | undefined> {
+  const [row] = await q.query<HouseholdRow & Record<string, unknown>>(
+    `SELECT h.id::text AS id, h.code, h.room, b.address, b.lon, b.lat, h.grid_code, h.area_path, h.is_demo
+       FROM res_households h JOIN res_buildings b ON b.id = h.building_id
+      WHERE h.district_code = $1 AND h.id = $2::uuid AND h.area_path LIKE $3 || '%'`,
+    [districtCode, id, scope],
+  );
+  return row;
+}
+
+/** Everyone who was ever a member, with the dates; the caller decides who is current. */
+export async function householdMembers(q: Queryable, districtCode: string, householdId: string, today: string) {
+  return q.query<{
+    personId: string; name: string; sex: 'M' | 'F'; birthDate: string; idNumberMasked: string; relationship: string;
+    validFrom: string; validTo: string | null; diedOn: string | null; movedOutOn: string | null; monthlyIncomeFen: number | null; statuses: string[];
+  }>(
+    `SELECT p.id::text AS "personId", p.name, p.sex, ${d('p.birth_date')} AS "birthDate", p.id_number_masked AS "idNumberMasked",
+            m.relationship, ${d('m.valid_from')} AS "validFrom", ${d('m.valid_to')} AS "validTo", ${d('p.died_on')} AS "diedOn",
+            ${d('p.moved_out_on')} AS "movedOutOn",
+            (SELECT i.monthly_income_fen FROM res_incomes i WHERE i.person_id = p.id AND i.declared_on <= $3::date
+              ORDER BY i.declared_on DESC, i.id DESC LIMIT 1) AS "monthlyIncomeFen",
+            COALESCE((SELECT array_agg(DISTINCT s.status) FROM res_statuses s
+                       WHERE s.person_id = p.id AND s.valid_from <= $3::date AND (s.valid_to IS NULL OR $3::date < s.valid_to)), '{}'::text[]) AS statuses
+       FROM res_memberships m JOIN res_persons p ON p.id = m.person_id
+      WHERE m.district_code = $1 AND m.household_id = $2::uuid
+      ORDER BY (m.relationship = 'head') DESC, p.birth_date, m.valid_from`,
+    [districtCode, householdId, today],
+  );
+}
+
+/** Names, household and building location of persons (for the benefits worklists and 公示). */
+export async function personCards(q: Queryable, districtCode: string, personIds: readonly string[], today: string) {
+  return q.query<{ id: string; name: string; household_id: string | null; address: string | null; lon: number | null; lat: number | null; area_path: string }>(
+    `SELECT p.id::text AS id, p.name, cm.household_id::text AS household_id,
+            CASE WHEN b.id IS NULL THEN NULL ELSE b.address || CASE WHEN h.room <> '' THEN ' ' || h.room ELSE '' END END AS address,
+            b.lon, b.lat, p.area_path
+       FROM res_persons p ${PERSON_JOINS}
+      WHERE p.district_code = $1 AND p.id = ANY($3::uuid[])`,
+    [districtCode, today, personIds],
+  );
+}
+
+// ---- corrections -------------------------------------------------------------------------------
+
+export async function insertCorrection(
+  q: Queryable,
+  c: { districtCode: string; personId: string; areaPath: string; field: string; note: string; source: string; reference: string | null; createdBy: string | null; at: Date },
+): Promise<string> {
+  const [row] = await q.query<{ id: string }>(
+    `INSERT INTO res_corrections (district_code, person_id, area_path, field, note, source, reference, created_by, created_at)
+     VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text AS id`,
+    [c.districtCode, c.personId, c.areaPath, c.field, c.note, c.source, c.reference, c.createdBy, c.at],
+  );
+  return row!.id;
+}
+
+export async function listCorrections(q: Queryable, districtCode: string, scope: string, personId: string | null) {
+  return q.query<{ id: string; personId: string; field: string; note: string; source: string; reference: string | null; status: string; createdAt: string }>(
+    `SELECT id::text AS id, person_id::text AS "personId", field, note, source, reference, status, created_at AS "createdAt"
+       FROM res_corrections
+      WHERE district_code = $1 AND area_path LIKE $2 || '%' AND ($3::uuid IS NULL OR person_id = $3::uuid)
+      ORDER BY created_at DESC LIMIT 200`,
+    [districtCode, scope, personId],
+  );
+}
+
+// ---- import: what the registry already holds ---------------------------------------------------
+
+export interface ExistingPerson {
+  id: string;
+  id_number_hmac: string;
+  name: string;
+  phone_hmac: string | null;
+  area_path: string;
+  moved_out_on: string | null;
+  died_on: string | null;
+  registered_from: string;
+  version_id: number | null;
+  version_from: string | null;
+  marital_status: string | null;
+  spouse_id: string | null;
+  hukou_type: string | null;
+  hukou_place: string | null;
+  disability_type: string | null;
+  disability_grade: number | null;
+  membership_id: number | null;
+  membership_from: string | null;
+  household_code: string | null;
+  relationship: string | null;
+  income_fen: number | null;
+  statuses: { id: number; status: string; validFrom: string }[];
+  /** The latest date any dated fact of this person starts or ends on. */
+  latest_change: string | null;
+}
+
+/** Persons by ID-number blind index with their open version, membership, last income, open statuses. */
+export async function findPersonsByHmac(q: Queryable, districtCode: string, hmacs: readonly string[]): Promise<ExistingPerson[]> {
+  if (hmacs.length === 0) return [];
+  return q.query<ExistingPerson & Record<string, unknown>>(
+    `SELECT p.id::text AS id, p.id_number_hmac, p.name, p.phone_hmac, p.area_path, ${d('p.moved_out_on')} AS moved_out_on, ${d('p.died_on')} AS died_on,
+            ${d('p.registered_from')} AS registered_from,
+            v.id AS version_id, ${d('v.valid_from')} AS version_from, v.marital_status, v.spouse_id::text AS spouse_id, v.hukou_type, v.hukou_place,
+            v.disability_type, v.disability_grade::int AS disability_grade,
+            m.id AS membership_id, ${d('m.valid_from')} AS membership_from, h.code AS household_code, m.relationship,
+            (SELECT i.monthly_income_fen FROM res_incomes i WHERE i.person_id = p.id ORDER BY i.declared_on DESC, i.id DESC LIMIT 1) AS income_fen,
+            COALESCE((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'status', s.status, 'validFrom', ${d('s.valid_from')}))
+                        FROM res_statuses s WHERE s.person_id = p.id AND s.valid_to IS NULL), '[]'::jsonb) AS statuses,
+            to_char(GREATEST(
+              (SELECT max(GREATEST(x.valid_from, COALESCE(x.valid_to, x.valid_from))) FROM res_person_versions x WHERE x.person_id = p.id),
+              (SELECT max(GREATEST(x.valid_from, COALESCE(x.valid_to, x.valid_from))) FROM res_memberships x WHERE x.person_id = p.id),
+              (SELECT max(GREATEST(x.valid_from, COALESCE(x.valid_to, x.valid_from))) FROM res_statuses x WHERE x.person_id = p.id),
+              (SELECT max(x.declared_on) FROM res_incomes x WHERE x.person_id = p.id)), 'YYYY-MM-DD') AS latest_change
+       FROM res_persons p
+       LEFT JOIN LATERAL (SELECT * FROM res_person_versions v WHERE v.person_id = p.id AND v.valid_to IS NULL ORDER BY v.valid_from DESC, v.id DESC LIMIT 1) v ON true
+       LEFT JOIN LATERAL (SELECT * FROM res_memberships m WHERE m.person_id = p.id AND m.valid_to IS NULL ORDER BY m.valid_from DESC, m.id DESC LIMIT 1) m ON true
+       LEFT JOIN res_households h ON h.id = m.household_id
+      WHERE p.district_code = $1 AND p.id_number_hmac = ANY($2::text[])`,
+    [districtCode, hmacs],
+  );
+}
+
+export async function findHouseholdsByCode(q: Queryable, districtCode: string, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  return q.query<{ id: string; code: string; grid_code: string; area_path: string; address: string; room: string }>(
+    `SELECT h.id::text AS id, h.code, h.grid_code, h.area_path, b.address, h.room
+       FROM res_households h JOIN res_buildings b ON b.id = h.building_id
+      WHERE h.district_code = $1 AND h.code = ANY($2::text[])`,
+    [districtCode, codes],
+  );
+}
+
+export async function findBuildingsByAddress(q: Queryable, districtCode: string, addresses: readonly string[]) {
+  if (addresses.length === 0) return [];
+  return q.query<{ id: string; code: string; address: string; grid_code: string; area_path: string; lon: number; lat: number }>(
+    `SELECT id::text AS id, code, address, grid_code, area_path, lon, lat FROM res_buildings WHERE district_code = $1 AND address = ANY($2::text[])`,
+    [districtCode, addresses],
+  );
+}
+
+export async function existingReceipts(q: Queryable, districtCode: string, personIds: readonly string[]) {
+  if (personIds.length === 0) return [];
+  return q.query<{ person_id: string; benefit_code: string; period_from: string }>(
+    `SELECT person_id::text AS person_id, benefit_code, ${d('period_from')} AS period_from FROM res_receipts
+      WHERE district_code = $1 AND person_id = ANY($2::uuid[])`,
+    [districtCode, personIds],
+  );
+}
+
+// ---- import: dated changes ---------------------------------------------------------------------
+
+export async function updatePersonPlain(
+  q: Queryable,
+  id: string,
+  p: { name: string; phoneEnc: string | null; phoneHmac: string | null; phoneMasked: string | null; areaPath: string; movedOutOn: string | null; diedOn: string | null; at: Date },
+) {
+  await q.query(
+    `UPDATE res_persons SET name = $2, phone_enc = $3, phone_hmac = $4, phone_masked = $5, area_path = $6,
+            moved_out_on = COALESCE($7::date, moved_out_on), died_on = COALESCE($8::date, died_on), updated_at = $9
+      WHERE id = $1::uuid`,
+    [id, p.name, p.phoneEnc, p.phoneHmac, p.phoneMasked, p.areaPath, p.movedOutOn, p.diedOn, p.at],
+  );
+}
+
+/** Closes a dated row of one of the dated tables on `on` (exclusive end). */
+export async function closeDated(q: Queryable, table: 'res_person_versions' | 'res_memberships' | 'res_statuses', id: number, on: string) {
+  await q.query(`UPDATE ${table} SET valid_to = $2::date WHERE id = $1 AND valid_to IS NULL`, [id, on]);
+}
+
+/** A same-day correction of the open version (valid_from = the effective date): rewrite it. */
+export async function rewriteVersion(q: Queryable, id: number, v: Omit<PersonVersionRec, 'personId' | 'validFrom' | 'validTo'>) {
+  await q.query(
+    `UPDATE res_person_versions SET marital_status = $2, spouse_id = $3::uuid, hukou_type = $4, hukou_place = $5, disability_type = $6, disability_grade = $7
+      WHERE id = $1`,
+    [id, v.maritalStatus, v.spouseId, v.hukouType, v.hukouPlace, v.disabilityType, v.disabilityGrade],
+  );
+}
+
+export async function insertImportRecord(
+  q: Queryable,
+  r: { districtCode: string; fileName: string; effectiveOn: string; dryRun: boolean; total: number; applied: number; skipped: number; report: unknown; actorId: string | null; at: Date },
+): Promise<string> {
+  const [row] = await q.query<{ id: string }>(
+    `INSERT INTO res_imports (district_code, file_name, effective_on, dry_run, rows_total, rows_applied, rows_skipped, report, actor_id, created_at)
+     VALUES ($1, $2, $3::date, $4, $5, $6, $7, $8::jsonb, $9, $10) RETURNING id::text AS id`,
+    [r.districtCode, r.fileName, r.effectiveOn, r.dryRun, r.total, r.applied, r.skipped, JSON.stringify(r.report), r.actorId, r.at],
+  );
+  return row!.id;
+}
+
+/** A same-day correction of the open membership (valid_from = the effective date). */
+export async function rewriteMembership(q: Queryable, id: number, householdId: string, relationship: string) {
+  await q.query(`UPDATE res_memberships SET household_id = $2::uuid, relationship = $3 WHERE id = $1`, [id, householdId, relationship]);
+}

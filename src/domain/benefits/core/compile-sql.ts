@@ -72,7 +72,7 @@ interface Ctx {
   P: Params;
   refYmd: number;
   refDate: string;
-  /** window expressions for householdCount, computed in the inner layer */
+  /** aggregate expressions for householdCount, computed per household in the inner layer */
   windows: string[];
   usesSpouse: boolean;
 }
@@ -105,9 +105,7 @@ function cond(c: Condition, a: string, ctx: Ctx, inWindow: boolean): string {
     if (inWindow) throw new Error('householdCount cannot nest (validator)');
     const member = cond(c.householdCount, 'f', ctx, true);
     const k = ctx.windows.length;
-    ctx.windows.push(
-      `count(*) FILTER (WHERE ${aliveExpr('f', ctx)} AND coalesce(f.${COL.resident}, false) AND ${member}) OVER (PARTITION BY coalesce(f.${COL.householdId}, chr(1) || f.${COL.personId})) AS hc_${k}`,
-    );
+    ctx.windows.push(`count(*) FILTER (WHERE ${aliveExpr('f', ctx)} AND coalesce(f.${COL.resident}, false) AND ${member}) AS hc_${k}`);
     return `(${a}.hc_${k} ${SQL_OP[c.op]} ${P.add(c.value, 'int')})`;
   }
   switch (c.fact) {
@@ -183,7 +181,12 @@ export function compileSql(policies: Policy[], refDate: string, facts: string): 
     }
     cols.push(`${verdict} AS v_${k}`, `${rec} AS r_${k}`);
   });
-  const inner = ctx.windows.length > 0 ? `SELECT f.*, ${ctx.windows.join(', ')} FROM f` : 'SELECT * FROM f';
+  // household counts: one hash aggregate per household (a person without a household is their own group), joined back
+  const hk = `coalesce(f.${COL.householdId}, chr(1) || f.${COL.personId})`;
+  const inner =
+    ctx.windows.length > 0
+      ? `SELECT f.*, ${ctx.windows.map((_, k) => `h.hc_${k}`).join(', ')} FROM f JOIN (SELECT ${hk} AS hk, ${ctx.windows.join(', ')} FROM f GROUP BY 1) h ON h.hk = ${hk}`
+      : 'SELECT * FROM f';
   const join = ctx.usesSpouse ? ` LEFT JOIN f s ON s.${COL.personId} = g.${COL.spouseId}` : '';
   const rowsSql = `WITH f AS (${facts}), g AS (${inner}) SELECT g.${COL.personId} AS person_id, g.${COL.areaPath} AS area_path, ${cols.join(', ')} FROM g${join}`;
   const counts = policies.map(

@@ -118,6 +118,11 @@ function pointInCell(rng: Rng, cell: GeneratorCell, fallback: [number, number]):
   return [x!, y!];
 }
 
+/** A deterministic point inside a cell for a building the import knows no coordinates of. */
+export function placeInCell(seed: string, cell: GeneratorCell, fallback: [number, number]): [number, number] {
+  return pointInCell(sfc32(seed), cell, fallback);
+}
+
 interface Member {
   rel: Relationship;
   age: number;

@@ -33,4 +33,9 @@ export const access = {
   model: (user: Me) => user.permissions.includes('analysis.read'),
   /** 民生实事: every staff member reads the programme and the summary. */
   projects: (user: Me) => user.permissions.includes('projects.read'),
+  /** 政策找人: the officer's pages, and a grid worker's visit list. */
+  benefits: (user: Me) => user.permissions.includes('benefits.read') || user.permissions.includes('benefits.visit'),
+  /** 人口信息: masked registry search, person and household pages; import for those who manage it. */
+  residents: (user: Me) => user.permissions.includes('residents.read'),
+  residentsManage: (user: Me) => user.permissions.includes('residents.manage'),
 };

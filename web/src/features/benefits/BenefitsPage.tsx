@@ -1,0 +1,290 @@
+import { Alert, Button, Input, Select, Space, Table, Tabs, Tag, Typography, message } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, attempt, withQuery } from '../../api';
+import { useAuth } from '../auth/AuthContext';
+import { useFetch } from '../../shared/useFetch';
+import { CategoryTag } from './CategoryTag';
+import type { Bi, Cycle, PolicyCounts, PolicyView, ResultItem, Visit } from './types';
+import './benefits.css';
+
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const yuan = (fen: number | null) => (fen === null ? '—' : (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 }));
+
+function useBi() {
+  const { i18n } = useTranslation();
+  return (b: Bi) => (i18n.language.startsWith('en') ? b.en : b.zh);
+}
+
+/** The policy list and a JSON editor: checked as you type, with the live "who matches" count. */
+function PoliciesTab({ canEdit }: { canEdit: boolean }) {
+  const { t } = useTranslation();
+  const bi = useBi();
+  const { data, reload } = useFetch<{ items: PolicyView[] }>('/api/v1/benefits/policies');
+  const [text, setText] = useState('');
+  const [errors, setErrors] = useState<{ path: string; zh: string; en: string }[]>([]);
+  const [preview, setPreview] = useState<{ eligible: number; eligible_missing: number; stop: number } | null>(null);
+  useEffect(() => {
+    if (!text.trim()) return;
+    const h = setTimeout(() => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        setErrors([{ path: '$', zh: 'JSON 格式错误', en: 'not valid JSON' }]);
+        return;
+      }
+      void api.post<{ ok: boolean; errors: { path: string; zh: string; en: string }[] }>('/api/v1/benefits/policies/check', { policy: parsed }).then((r) => {
+        setErrors(r.errors);
+        if (r.ok && canEdit) void api.post<{ eligible: number; eligible_missing: number; stop: number }>('/api/v1/benefits/policies/preview', { policy: parsed, date: today() }).then(setPreview);
+      });
+    }, 500);
+    return () => clearTimeout(h);
+  }, [text, canEdit]);
+  const save = async () => {
+    const r = await attempt(api.post('/api/v1/benefits/policies', { policy: JSON.parse(text) as unknown }));
+    if (r) {
+      void message.success(t('benefits.saved'));
+      reload();
+    }
+  };
+  return (
+    <div className="ms-benefits-policies">
+      <Table
+        rowKey="code"
+        size="small"
+        pagination={false}
+        dataSource={data?.items ?? []}
+        columns={[
+          { title: t('benefits.policy'), render: (_, r: PolicyView) => <a onClick={() => setText(JSON.stringify(r.policy, null, 2))} data-testid={`policy-${r.code}`}>{bi(r.policy.name)}</a> },
+          { title: t('benefits.code'), dataIndex: 'code' },
+          { title: t('benefits.version'), dataIndex: 'version' },
+          { title: t('benefits.kind'), render: (_, r: PolicyView) => t(`benefits.kinds.${r.policy.kind}`) },
+          { title: t('benefits.effective'), render: (_, r: PolicyView) => `${r.policy.effectiveFrom} ~ ${r.policy.effectiveTo ?? ''}` },
+          { title: '', render: (_, r: PolicyView) => (r.isDemo ? <Tag>{t('benefits.demo')}</Tag> : null) },
+        ]}
+      />
+      <Typography.Title level={5}>{t('benefits.editor')}</Typography.Title>
+      <Input.TextArea rows={14} value={text} onChange={(e) => setText(e.target.value)} className="ms-mono" data-testid="policy-editor" placeholder={t('benefits.editorHint')} />
+      {errors.length > 0 ? (
+        <Alert type="error" message={errors.map((e) => `${e.path}：${bi(e)}`).join('\n')} className="ms-pre" />
+      ) : text ? (
+        <Alert type="success" message={preview ? t('benefits.previewCount', { n: preview.eligible, missing: preview.eligible_missing, stop: preview.stop }) : t('benefits.valid')} data-testid="policy-preview" />
+      ) : null}
+      {canEdit ? (
+        <Button type="primary" disabled={!text || errors.length > 0} onClick={() => void save()}>
+          {t('benefits.saveVersion')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Run the match, see the counts, open the 沉默少数 and the stop list with their explanations. */
+function MatchTab({ canRun }: { canRun: boolean }) {
+  const { t } = useTranslation();
+  const bi = useBi();
+  const [date, setDate] = useState(today());
+  const run = useFetch<{ id: string; date: string; persons: number; counts: PolicyCounts[] }>('/api/v1/benefits/run');
+  const [policy, setPolicy] = useState<string>();
+  const [category, setCategory] = useState<'eligible_missing' | 'stop' | 'eligible_receiving'>('eligible_missing');
+  const runId = run.data?.id;
+  const list = useFetch<{ total: number; items: ResultItem[] }>(runId && policy ? withQuery('/api/v1/benefits/results', { run: runId, policy, category, limit: 200 }) : null);
+  const [busy, setBusy] = useState(false);
+  const go = async () => {
+    setBusy(true);
+    await attempt(api.post('/api/v1/benefits/match', { date }));
+    setBusy(false);
+    run.reload();
+  };
+  const names = new Map((run.data?.counts ?? []).map((c) => [c.code, c.name]));
+  return (
+    <div>
+      <Space>
+        <Input type="date" style={{ width: 160 }} value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+        {canRun ? (
+          <Button type="primary" loading={busy} onClick={() => void go()} data-testid="run-match">
+            {t('benefits.runMatch')}
+          </Button>
+        ) : null}
+        {run.data ? <Typography.Text type="secondary">{t('benefits.runInfo', { date: run.data.date, persons: run.data.persons })}</Typography.Text> : null}
+      </Space>
+      <Table
+        rowKey="code"
+        size="small"
+        pagination={false}
+        dataSource={run.data?.counts ?? []}
+        columns={[
+          { title: t('benefits.policy'), render: (_, c: PolicyCounts) => bi(c.name) },
+          { title: t('benefits.category.eligible_receiving'), render: (_, c: PolicyCounts) => <a onClick={() => { setPolicy(c.code); setCategory('eligible_receiving'); }}>{c.eligible_receiving}</a> },
+          { title: t('benefits.category.eligible_missing'), render: (_, c: PolicyCounts) => <a data-testid={`missing-${c.code}`} onClick={() => { setPolicy(c.code); setCategory('eligible_missing'); }}>{c.eligible_missing}</a> },
+          { title: t('benefits.category.stop'), render: (_, c: PolicyCounts) => <a onClick={() => { setPolicy(c.code); setCategory('stop'); }}>{c.stop}</a> },
+          { title: t('benefits.category.not_eligible'), dataIndex: 'not_eligible' },
+          { title: t('benefits.monthlyYuan'), render: (_, c: PolicyCounts) => yuan(c.monthlyFen) },
+        ]}
+      />
+      {policy ? (
+        <>
+          <Typography.Title level={5}>
+            {bi(names.get(policy) ?? { zh: policy, en: policy })} · <CategoryTag category={category} /> {list.data ? `(${list.data.total})` : ''}
+          </Typography.Title>
+          <Table
+            rowKey="personId"
+            size="small"
+            loading={list.loading}
+            dataSource={list.data?.items ?? []}
+            data-testid="result-list"
+            columns={[
+              { title: t('benefits.person'), render: (_, r: ResultItem) => r.name ?? r.personId.slice(0, 8) },
+              { title: t('benefits.grid'), dataIndex: 'gridCode' },
+              { title: t('benefits.why'), render: (_, r: ResultItem) => bi(r.summary) },
+              { title: t('benefits.stopReason'), render: (_, r: ResultItem) => (r.stopReason ? <Tag color="red">{t(`benefits.stop.${r.stopReason}`, { defaultValue: r.stopReason })}</Tag> : null) },
+            ]}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** The visit worklist: a grid worker sees their own grid; printable; outcomes recorded here. */
+function VisitsTab({ canCreate }: { canCreate: boolean }) {
+  const { t } = useTranslation();
+  const bi = useBi();
+  const visits = useFetch<{ total: number; items: Visit[] }>(withQuery('/api/v1/benefits/visits', { limit: 500 }));
+  const progress = useFetch<{ streets: { street: string; total: number; open: number }[] }>('/api/v1/benefits/visits/progress');
+  const run = useFetch<{ id: string }>(canCreate ? '/api/v1/benefits/run' : null);
+  const [reason, setReason] = useState<Record<string, string>>({});
+  const outcome = async (v: Visit, o: string) => {
+    const r = await attempt(api.post(`/api/v1/benefits/visits/${v.id}/outcome`, { outcome: o, ...(reason[v.id] ? { reason: reason[v.id] } : {}) }));
+    if (r) visits.reload();
+  };
+  const create = async () => {
+    if (!run.data) return;
+    const r = await attempt(api.post<{ created: number }>('/api/v1/benefits/worklists', { runId: run.data.id }));
+    if (r) {
+      void message.success(t('benefits.visitsCreated', { n: r.value.created }));
+      visits.reload();
+      progress.reload();
+    }
+  };
+  return (
+    <div>
+      <Space className="ms-noprint">
+        {canCreate ? <Button onClick={() => void create()} data-testid="create-visits">{t('benefits.createVisits')}</Button> : null}
+        <Button onClick={() => window.print()}>{t('benefits.print')}</Button>
+        {(progress.data?.streets ?? []).map((s) => (
+          <Tag key={s.street}>{t('benefits.progress', { street: s.street, done: s.total - s.open, total: s.total })}</Tag>
+        ))}
+      </Space>
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={{ pageSize: 50 }}
+        loading={visits.loading}
+        dataSource={visits.data?.items ?? []}
+        data-testid="visit-list"
+        columns={[
+          { title: t('benefits.grid'), dataIndex: 'gridCode' },
+          { title: t('benefits.person'), render: (_, v: Visit) => v.name ?? v.personId.slice(0, 8) },
+          { title: t('benefits.policy'), dataIndex: 'policy' },
+          { title: t('benefits.why'), render: (_, v: Visit) => bi(v.summary) },
+          {
+            title: t('benefits.outcome'),
+            render: (_, v: Visit) =>
+              v.status !== 'open' ? (
+                <Tag>{t(`benefits.outcomes.${v.status as 'open'}`)}{v.reason ? `：${v.reason}` : ''}</Tag>
+              ) : (
+                <Space size="small" className="ms-noprint">
+                  <Button size="small" onClick={() => void outcome(v, 'applied')} data-testid={`visit-applied-${v.id}`}>{t('benefits.outcomes.applied')}</Button>
+                  <Button size="small" onClick={() => void outcome(v, 'declined')}>{t('benefits.outcomes.declined')}</Button>
+                  <Button size="small" onClick={() => void outcome(v, 'unreachable')}>{t('benefits.outcomes.unreachable')}</Button>
+                  <Input size="small" style={{ width: 140 }} placeholder={t('benefits.reason')} onChange={(e) => setReason({ ...reason, [v.id]: e.target.value })} />
+                  <Button size="small" danger onClick={() => void outcome(v, 'not_eligible')}>{t('benefits.outcomes.not_eligible')}</Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
+/** Monthly cycles: prepare, review, approve (another person), diff with the previous one. */
+function CyclesTab({ canApprove }: { canApprove: boolean }) {
+  const { t } = useTranslation();
+  const cycles = useFetch<{ items: Cycle[] }>('/api/v1/benefits/cycles');
+  const policies = useFetch<{ items: PolicyView[] }>('/api/v1/benefits/policies');
+  const [policy, setPolicy] = useState<string>();
+  const [month, setMonth] = useState(today().slice(0, 7));
+  const [diff, setDiff] = useState<{ added: unknown[]; removed: { nameMasked: string; reason: Bi }[]; changed: unknown[]; totals: { deltaFen: number } } | null>(null);
+  const bi = useBi();
+  const act = async (path: string, body?: unknown) => {
+    if (await attempt(api.post(path, body))) cycles.reload();
+  };
+  const showDiff = async (c: Cycle) => {
+    const prev = (cycles.data?.items ?? []).filter((x) => x.policy === c.policy && x.month < c.month).sort((a, b) => (a.month < b.month ? 1 : -1))[0];
+    if (!prev) return;
+    const r = await attempt(api.get<{ diff: NonNullable<typeof diff> }>(withQuery('/api/v1/benefits/cycles/diff', { from: prev.id, to: c.id })));
+    if (r) setDiff(r.value.diff);
+  };
+  return (
+    <div>
+      <Space>
+        <Select style={{ width: 220 }} placeholder={t('benefits.policy')} value={policy} onChange={setPolicy} options={(policies.data?.items ?? []).filter((p) => p.policy.kind === 'monthly').map((p) => ({ value: p.code, label: bi(p.policy.name) }))} />
+        <Input style={{ width: 100 }} value={month} onChange={(e) => setMonth(e.target.value)} />
+        <Button disabled={!policy} onClick={() => void act('/api/v1/benefits/cycles', { policy, month })}>{t('benefits.prepare')}</Button>
+      </Space>
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={cycles.data?.items ?? []}
+        columns={[
+          { title: t('benefits.policy'), dataIndex: 'policy' },
+          { title: t('benefits.month'), dataIndex: 'month' },
+          { title: t('benefits.status'), render: (_, c: Cycle) => <Tag color={c.frozen ? 'blue' : undefined}>{t(`benefits.cycleStatus.${c.status}`)}</Tag> },
+          { title: t('benefits.persons'), dataIndex: 'persons' },
+          { title: t('benefits.totalYuan'), render: (_, c: Cycle) => yuan(c.totalFen) },
+          {
+            title: '',
+            render: (_, c: Cycle) => (
+              <Space size="small">
+                {canApprove && c.status === 'draft' ? <Button size="small" onClick={() => void act(`/api/v1/benefits/cycles/${c.id}/review`)}>{t('benefits.review')}</Button> : null}
+                {canApprove && c.status === 'reviewed' ? <Button size="small" type="primary" onClick={() => void act(`/api/v1/benefits/cycles/${c.id}/approve`)}>{t('benefits.approve')}</Button> : null}
+                {c.status === 'approved' ? <a href={`/api/v1/benefits/cycles/${c.id}/export.xlsx`}>Excel</a> : null}
+                <Button size="small" onClick={() => void showDiff(c)}>{t('benefits.diff')}</Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {diff ? (
+        <Alert
+          type="info"
+          message={t('benefits.diffSummary', { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, delta: yuan(diff.totals.deltaFen) })}
+          description={diff.removed.slice(0, 20).map((r) => `${r.nameMasked}：${bi(r.reason)}`).join('\n')}
+          className="ms-pre"
+        />
+      ) : null}
+    </div>
+  );
+}
+
+export default function BenefitsPage() {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  const perms = user?.permissions ?? [];
+  const read = perms.includes('benefits.read');
+  const items = [
+    ...(read ? [{ key: 'match', label: t('benefits.tabs.match'), children: <MatchTab canRun={read} /> }] : []),
+    { key: 'visits', label: t('benefits.tabs.visits'), children: <VisitsTab canCreate={perms.includes('benefits.configure')} /> },
+    ...(read ? [{ key: 'policies', label: t('benefits.tabs.policies'), children: <PoliciesTab canEdit={perms.includes('benefits.configure')} /> }] : []),
+    ...(read ? [{ key: 'cycles', label: t('benefits.tabs.cycles'), children: <CyclesTab canApprove={perms.includes('benefits.approve')} /> }] : []),
+  ];
+  return (
+    <div className="ms-benefits">
+      <Typography.Title level={4}>{t('benefits.title')}</Typography.Title>
+      <Tabs items={items} destroyOnHidden />
+    </div>
+  );
+}
