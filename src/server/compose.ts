@@ -12,7 +12,8 @@ import { LocatorCache } from '../domain/areas';
 import { AttemptWindow, SessionCache, type accessService } from '../domain/access';
 import { LoggingSmsSender, type SmsSender } from '../domain/tickets';
 import { TextAnalyzerCache } from '../domain/analysis';
-import { PiiVault } from '../domain/residents';
+import { PiiVault, residentsService } from '../domain/residents';
+import type { PeopleLookup } from '../domain/benefits';
 import { pointsPopulationSource, type PopulationSource } from '../domain/facilities';
 import type { Config } from './config';
 
@@ -33,6 +34,8 @@ export interface Deps {
   pii: PiiVault | null;
   /** 服务圈: where people live. The resident registry plugs in here: firstNonEmpty(registrySource, pointsPopulationSource). */
   facilityPopulation: PopulationSource;
+  /** 政策找人: names and places of the persons on worklists and 公示 lists, from the registry. */
+  people: PeopleLookup;
 }
 
 export async function openDatabase(config: Pick<Config, 'database'>): Promise<Db> {
@@ -66,6 +69,7 @@ export function composeDeps(
     textAnalyzers: new TextAnalyzerCache(),
     pii: piiVault(config),
     facilityPopulation: pointsPopulationSource,
+    people: (q, districtCode, ids) => residentsService.personCards(q, districtCode, ids, new Date(clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)),
   };
 }
 

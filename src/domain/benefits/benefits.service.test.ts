@@ -128,7 +128,9 @@ describe('worklists', () => {
     await expect(service.recordVisitOutcome(deps, worker, other.id, { outcome: 'applied' })).rejects.toMatchObject({ status: 403 });
     await expect(service.recordVisitOutcome(deps, worker, mine.items[0]!.id, { outcome: 'not_eligible' })).rejects.toMatchObject({ status: 400 });
     const done = await service.recordVisitOutcome(deps, worker, mine.items[0]!.id, { outcome: 'not_eligible', reason: '实际已随子女迁居外地' });
-    expect(done.correctionStatus).toBe('pending');
+    expect(done.correctionStatus).toBe('recorded');
+    const [correction] = await deps.db.query<{ note: string; source: string }>(`SELECT note, source FROM res_corrections WHERE reference LIKE '%' || $1`, [mine.items[0]!.id]);
+    expect(correction).toMatchObject({ note: '实际已随子女迁居外地', source: 'benefit_visit' });
     await expect(service.recordVisitOutcome(deps, worker, mine.items[0]!.id, { outcome: 'applied' })).rejects.toMatchObject({ status: 409 });
     const prog = await service.visitProgress(deps, worker);
     expect(prog.grids).toHaveLength(1);

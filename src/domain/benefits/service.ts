@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock';
 import { AppError, invalid, notFound, conflict } from '../../shared/errors';
 import { actorId, assertCan, can, scopeOf, type AnyActor } from '../../shared/authz';
 import { recordAudit } from '../audit';
-import { factsAt, factsSql, factsFromRow, maskName, type PersonFacts, type PersonFactsRow } from '../residents';
+import { factsAt, factsSql, factsFromRow, maskName, residentsService, type PersonFacts, type PersonFactsRow } from '../residents';
 import * as repo from './repo';
 import { validatePolicy, type Bilingual, type Policy } from './core/rules';
 import { compilePolicy, matchTable, type Category, type PolicyCounts } from './core/compile';
@@ -342,7 +342,7 @@ export async function listVisits(deps: BenefitsDeps, actor: AnyActor, q: { statu
   };
 }
 
-/** Record a visit's outcome (once). "not eligible after visit" needs a reason and queues a registry correction. */
+/** Record a visit's outcome (once). "not eligible after visit" needs a reason and records a registry correction. */
 export async function recordVisitOutcome(deps: BenefitsDeps, actor: AnyActor, visitId: string, input: { outcome: Outcome; reason?: string }) {
   assertCan(actor, 'benefits.visit');
   if (input.outcome === 'not_eligible' && !input.reason?.trim()) throw invalid({ zh: '走访后不符合：请写明原因（将作为户籍信息更正的依据）', en: 'not eligible after the visit: give the reason (it feeds a registry correction)' });
@@ -351,9 +351,18 @@ export async function recordVisitOutcome(deps: BenefitsDeps, actor: AnyActor, vi
     if (!v) throw notFound({ zh: '走访任务', en: 'Visit' });
     assertCan(actor, 'benefits.visit', v.area_path);
     if (v.status !== 'open') throw conflict({ zh: `该走访已记录结果（${v.status}）`, en: `this visit already has an outcome (${v.status})` });
-    // Partial: the registry correction is queued here (correction_status 'pending') until the residents
-    // module offers a correction service (NOTES-benefits.md).
-    const correction = input.outcome === 'not_eligible' ? 'pending' : null;
+    // "Not eligible after the visit" is a finding about the registry: it becomes a correction on the
+    // person's record (shown on the person page for civil affairs to resolve), in this transaction.
+    let correction: 'recorded' | null = null;
+    if (input.outcome === 'not_eligible') {
+      await residentsService.recordCorrection(
+        deps,
+        actor,
+        { personId: v.person_id, field: 'other', note: input.reason!.trim(), source: 'benefit_visit', reference: `${v.policy_code}:${v.id}` },
+        tx,
+      );
+      correction = 'recorded';
+    }
     await repo.setVisitOutcome(tx, v.id, input.outcome, input.reason?.trim() || null, correction, deps.clock(), actorId(actor));
     await recordAudit(tx, deps.clock, actor, { action: 'benefits.visit.outcome', targetType: 'benefit_visit', targetId: v.id, detail: { outcome: input.outcome, personId: v.person_id, policy: v.policy_code } });
     return { id: v.id, status: input.outcome, correctionStatus: correction };

@@ -346,7 +346,7 @@ export async function countPersons(q: Queryable, districtCode: string): Promise<
 /** Removes the generated demo registry of a district (is_demo rows and everything hanging on them). */
 export async function deleteDemoRegistry(q: Queryable, districtCode: string): Promise<void> {
   const demo = `SELECT id FROM res_persons WHERE district_code = $1 AND is_demo`;
-  for (const t of ['res_receipts', 'res_statuses', 'res_incomes', 'res_memberships', 'res_person_versions']) {
+  for (const t of ['res_receipts', 'res_statuses', 'res_incomes', 'res_memberships', 'res_corrections', 'res_person_versions']) {
     await q.query(`DELETE FROM ${t} WHERE district_code = $1 AND person_id IN (${demo})`, [districtCode]);
   }
   await q.query(`UPDATE res_person_versions SET spouse_id = NULL WHERE district_code = $1 AND spouse_id IN (${demo})`, [districtCode]);
