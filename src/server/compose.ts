@@ -14,7 +14,7 @@ import { LoggingSmsSender, type SmsSender } from '../domain/tickets';
 import { TextAnalyzerCache } from '../domain/analysis';
 import { PiiVault, residentsService } from '../domain/residents';
 import type { PeopleLookup } from '../domain/benefits';
-import { pointsPopulationSource, type PopulationSource } from '../domain/facilities';
+import { firstNonEmpty, pointsPopulationSource, registryPopulationSource, type PopulationSource } from '../domain/facilities';
 import type { Config } from './config';
 
 export interface Deps {
@@ -32,7 +32,10 @@ export interface Deps {
   publicBaseUrl: string;
   textAnalyzers: TextAnalyzerCache;
   pii: PiiVault | null;
-  /** 服务圈: where people live. The resident registry plugs in here: firstNonEmpty(registrySource, pointsPopulationSource). */
+  /**
+   * 服务圈: where people live — imported population points (census or per-grid counts, or the demo
+   * district's generated population) when the district has them, else the resident registry.
+   */
   facilityPopulation: PopulationSource;
   /** 政策找人: names and places of the persons on worklists and 公示 lists, from the registry. */
   people: PeopleLookup;
@@ -68,7 +71,7 @@ export function composeDeps(
     publicBaseUrl: config.publicBaseUrl ?? 'http://localhost:8080',
     textAnalyzers: new TextAnalyzerCache(),
     pii: piiVault(config),
-    facilityPopulation: pointsPopulationSource,
+    facilityPopulation: firstNonEmpty(pointsPopulationSource, registryPopulationSource(() => new Date(clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10))),
     people: (q, districtCode, ids) => residentsService.personCards(q, districtCode, ids, new Date(clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)),
   };
 }

@@ -16,6 +16,7 @@
 import type { Queryable } from '../../shared/db';
 import type { PopulationGroup } from './core/standards';
 import * as repo from './repo';
+import { residentsService } from '../residents';
 
 export interface PopulationPlace {
   /** stable within the source, e.g. `pp:123` or `bld:<building id>` */
@@ -87,4 +88,36 @@ export function maskLabel(label: string | null): string | null {
   if (!label) return label;
   const keep = Math.min(4, Math.ceil(label.length / 3));
   return `${label.slice(0, keep)}**`;
+}
+
+/**
+ * The resident registry (政策找人) as a population: living residents per building on today's
+ * Shanghai date, counted by group. Area codes come from the building's area path
+ * (/district/subdistrict/community/grid/).
+ */
+export function registryPopulationSource(today: () => string): PopulationSource {
+  return {
+    name: 'registry',
+    async load(q, districtCode, scopePath) {
+      const rows = await residentsService.populationByBuilding(q, districtCode, today(), scopePath);
+      return {
+        source: 'registry',
+        isDemo: false,
+        places: rows.map((r) => {
+          const [, subdistrict, community] = r.area_path.split('/').filter(Boolean);
+          return {
+            id: `bld:${r.building_id}`,
+            lon: r.lon,
+            lat: r.lat,
+            label: r.address,
+            gridCellCode: r.grid_code,
+            communityCode: community ?? null,
+            subdistrictCode: subdistrict ?? null,
+            households: r.households,
+            counts: { all: r.people, aged60: r.aged60, aged70: r.aged70, children: r.children, disabled: r.disabled },
+          };
+        }),
+      };
+    },
+  };
 }

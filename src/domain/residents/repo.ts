@@ -698,3 +698,55 @@ export async function insertImportRecord(
 export async function rewriteMembership(q: Queryable, id: number, householdId: string, relationship: string) {
   await q.query(`UPDATE res_memberships SET household_id = $2::uuid, relationship = $3 WHERE id = $1`, [id, householdId, relationship]);
 }
+
+// ---- population for coverage (服务圈) ------------------------------------------------------------
+
+export type BuildingPopulationRow = {
+  building_id: string;
+  lon: number;
+  lat: number;
+  address: string;
+  grid_code: string;
+  area_path: string;
+  households: number;
+  people: number;
+  aged60: number;
+  aged70: number;
+  children: number;
+  disabled: number;
+};
+
+/**
+ * Living residents per building on a date ($2), counted by group — counts, never persons. A
+ * birthday counts on its own day (aged 60 = born on or before the date 60 years back); children
+ * are 0–14; disabled = a disability grade in force on the date.
+ */
+export async function populationByBuilding(q: Queryable, districtCode: string, date: string, scopePath: string): Promise<BuildingPopulationRow[]> {
+  return q.query<BuildingPopulationRow>(
+    `SELECT b.id::text AS building_id, b.lon, b.lat, b.address, b.grid_code, b.area_path,
+            count(DISTINCT h.id)::int AS households,
+            count(*)::int AS people,
+            count(*) FILTER (WHERE p.birth_date <= ($2::date - interval '60 years'))::int AS aged60,
+            count(*) FILTER (WHERE p.birth_date <= ($2::date - interval '70 years'))::int AS aged70,
+            count(*) FILTER (WHERE p.birth_date > ($2::date - interval '15 years'))::int AS children,
+            count(*) FILTER (WHERE v.disability_grade IS NOT NULL)::int AS disabled
+       FROM res_persons p
+       JOIN LATERAL (
+            SELECT m.household_id FROM res_memberships m
+             WHERE m.person_id = p.id AND m.valid_from <= $2::date AND (m.valid_to IS NULL OR $2::date < m.valid_to)
+             ORDER BY m.valid_from DESC, m.id DESC LIMIT 1) cm ON true
+       JOIN res_households h ON h.id = cm.household_id
+       JOIN res_buildings b ON b.id = h.building_id
+       LEFT JOIN LATERAL (
+            SELECT pv.disability_grade FROM res_person_versions pv
+             WHERE pv.person_id = p.id AND pv.valid_from <= $2::date AND (pv.valid_to IS NULL OR $2::date < pv.valid_to)
+             ORDER BY pv.valid_from DESC LIMIT 1) v ON true
+      WHERE p.district_code = $1 AND b.area_path LIKE $3 || '%'
+        AND p.registered_from <= $2::date AND p.birth_date <= $2::date
+        AND (p.moved_out_on IS NULL OR p.moved_out_on > $2::date)
+        AND (p.died_on IS NULL OR p.died_on > $2::date)
+      GROUP BY b.id, b.lon, b.lat, b.address, b.grid_code, b.area_path
+      ORDER BY b.id`,
+    [districtCode, date, scopePath],
+  );
+}

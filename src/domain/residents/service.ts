@@ -285,3 +285,11 @@ export async function recordCorrection(deps: Pick<ResidentsDeps, 'db' | 'clock'>
   };
   return tx ? run(tx) : deps.db.transaction(run);
 }
+
+/**
+ * Where registered residents live on a date, per building and group (服务圈's population). Counts
+ * only — no person leaves the module — so it needs no personal-data permission; the caller scopes it.
+ */
+export async function populationByBuilding(q: Queryable, districtCode: string, date: string, scopePath: string) {
+  return repo.populationByBuilding(q, districtCode, date, scopePath);
+}
