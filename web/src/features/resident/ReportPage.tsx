@@ -42,6 +42,24 @@ export default function ReportPage() {
   /** Kept across retries of one submission (a lost response must not make a second ticket). */
   const keyRef = useRef<string | null>(null);
 
+  // A facility's QR code (服务圈) carries the facility's own position (WGS-84): the report is placed
+  // there, as if the phone had located itself at the facility.
+  const qrLon = params.get('lon');
+  const qrLat = params.get('lat');
+  useEffect(() => {
+    const lon = Number(qrLon);
+    const lat = Number(qrLat);
+    if (!qrLon || !qrLat || !Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) return;
+    residentApi.locate(lon, lat).then(
+      (r) => {
+        if (!r.inside) return;
+        const place = [r.subdistrict?.name, r.community?.name, r.gridCell?.name].filter(Boolean).join(' · ');
+        setGeo({ state: 'found', lon, lat, place });
+      },
+      () => undefined,
+    );
+  }, [qrLon, qrLat]);
+
   useEffect(() => {
     if (countdown <= 0) return;
     const timer = setTimeout(() => setCountdown((s) => s - 1), 1000);
