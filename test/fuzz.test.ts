@@ -27,6 +27,12 @@ async function counts() {
   return out;
 }
 
+/**
+ * Jobs an administrator may start by hand: they take no input, act on what is due and are safe to
+ * repeat, so any request — garbage included — may legitimately do their work (and audit it) once.
+ */
+const JOBS = new Set(['POST /api/v1/knowledge/flag-expired', 'POST /api/v1/analysis/proactive-tasks/generate']);
+
 beforeAll(async () => {
   t = await testApp();
   const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
@@ -90,7 +96,7 @@ describe('fuzz', () => {
         });
         if (res.statusCode >= 500) throw new Error(`${e.method} ${url}?${qs} → ${res.statusCode} ${res.body.slice(0, 300)}`);
         const after = await counts();
-        if (JSON.stringify(after) !== JSON.stringify(prior)) {
+        if (!JOBS.has(`${e.method} ${e.path}`) && JSON.stringify(after) !== JSON.stringify(prior)) {
           throw new Error(`wrote: ${e.method} ${url.slice(0, 120)}?${qs.slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 200)} ${JSON.stringify(after)}`);
         }
         if (res.statusCode >= 400) {
@@ -100,6 +106,8 @@ describe('fuzz', () => {
       }),
       { numRuns: 600 },
     );
-    expect(await counts()).toEqual(before);
+    // Every request was checked on its own above; here only the jobs may have left a trace.
+    const after = await counts();
+    for (const table of TABLES) expect(after[table], table).toBe(before[table]);
   });
 });
