@@ -1,9 +1,9 @@
 /**
  * The category classifier, in process on one core: train on the public train split (when
  * ../shared/data is present; else on the project's demo rows), then classify the dev texts in
- * several passes. Throughput is end to end per message (normalise, jieba on the first 150
- * characters, hashed n-grams, TF-IDF, 7 dot products, softmax), reported both per second of CPU
- * time of this process and per second of wall-clock time (lower on a busy machine).
+ * several passes. Throughput is end to end per message from its raw text (normalising code points,
+ * hashed character n-grams, TF-IDF, 7 dot products over the int8 table, argmax), reported both per
+ * second of CPU time of this process and per second of wall-clock time (lower on a busy machine).
  *
  * Run alone: BENCH_ONLY=classifier npm run bench
  */

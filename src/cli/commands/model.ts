@@ -9,7 +9,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { CategoryPredictor, TextAnalyzer, modelsService, decodeModel, encodeModel, evaluateOnRows, parseLabelledJsonl, LabelledFileError, trainOnRows, type LabelledRow, type TrainProgress } from '../../domain/analysis';
+import { CategoryPredictor, DEFAULT_TRAIN, TextAnalyzer, modelsService, decodeModel, encodeModel, evaluateOnRows, parseLabelledJsonl, LabelledFileError, trainOnRows, type LabelledRow, type TrainProgress } from '../../domain/analysis';
 import { leaf, run, type CliContext, type JsonOption } from '../context';
 import { CliError } from '../errors';
 import { table, type CommandOutcome } from '../output';
@@ -57,6 +57,12 @@ const positiveInt = (max: number) => (value: string) => {
   return n;
 };
 
+const bitsArg = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 12 || n > 22) throw new InvalidArgumentError('应为 12 到 22 的整数 / an integer from 12 to 22');
+  return n;
+};
+
 export function modelCommands(program: Command, ctx: CliContext): Command {
   const model = program.command('model').description('分类模型：训练、评估、版本 / the category classifier: train, evaluate, versions');
 
@@ -67,6 +73,8 @@ export function modelCommands(program: Command, ctx: CliContext): Command {
     .option('--activate', '（--from-tickets）训练后立即启用 / activate the new version at once')
     .option('--folds <n>', '交叉验证折数 / cross-validation folds', positiveInt(10))
     .option('--ensemble', '加入 NB-SVM 成员 / add the NB-SVM member')
+    .option('--bits <n>', '特征哈希位数（默认 19）/ log2 of the feature hash buckets (default 19)', bitsArg)
+    .option('--words', '加入分词特征（更慢，见 ADR 0044）/ add jieba word features (slower, see ADR 0044)')
     .addHelpText('after', '\n例 / e.g.: minsheng model train --data train.jsonl --out model.json\n')
     .action(run(ctx, (opts: TrainOptions) => train(ctx, opts)));
 
@@ -95,6 +103,8 @@ interface TrainOptions extends JsonOption {
   activate?: boolean;
   folds?: number;
   ensemble?: boolean;
+  bits?: number;
+  words?: boolean;
 }
 
 interface EvalOptions extends JsonOption {
@@ -115,7 +125,8 @@ async function train(ctx: CliContext, opts: TrainOptions): Promise<CommandOutcom
   const analyzer = new TextAnalyzer();
   let result;
   try {
-    result = trainOnRows(analyzer, rows, { ...(opts.folds ? { folds: opts.folds } : {}), ...(opts.ensemble ? { members: ['svm', 'nbsvm'] } : {}) }, (p: TrainProgress) => bar.update(p.done, p.total));
+    const features = { ...DEFAULT_TRAIN.features, ...(opts.bits ? { bits: opts.bits } : {}), ...(opts.words ? { wordWeight: 1 } : {}) };
+    result = trainOnRows(analyzer, rows, { features, ...(opts.folds ? { folds: opts.folds } : {}), ...(opts.ensemble ? { members: ['svm', 'nbsvm'] } : {}) }, (p: TrainProgress) => bar.update(p.done, p.total));
   } catch (e) {
     if (e instanceof RangeError) throw new CliError('too_few_labels', { zh: '训练数据至少需要两个类别、每类至少 3 条', en: 'Training needs at least two labels with 3 rows each' });
     throw e;

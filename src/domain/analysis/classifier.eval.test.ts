@@ -1,7 +1,7 @@
 /**
  * Evaluation on the public dev split (../shared/data/messages, not shipped with the project):
- * train on train.jsonl, evaluate on dev.jsonl. Measured 2026-12-02: macro-F1 0.9263, accuracy
- * 0.9243. The floor is set below that so that noise does not fail it, but a real regression does.
+ * train on train.jsonl, evaluate on dev.jsonl. Measured 2026-12-02 with the default features
+ * (character 1–3-grams, 2^19 buckets, int8 inference table): macro-F1 0.9241, accuracy 0.9243. The floor is set below that so that noise does not fail it, but a real regression does.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -9,9 +9,14 @@ import type { FeatureConfig } from './core/features';
 import { evaluate, type Evaluation } from './core/metrics';
 import type { LabelledRow } from './core/labelled';
 
+/**
+ * A message as the classifier reads it. The character n-grams normalise as they read (see
+ * `textCodePoints`), so the text is passed raw; only a model with word features pays for
+ * normalising and segmenting the head of the message.
+ */
 export function toDoc(analyzer: TextAnalyzer, text: string, features: FeatureConfig): Doc {
+  if (!features.wordWeight) return { text, words: [] };
   const normalized = analyzer.normalize(text);
-  if (!features.wordWeight) return { text: normalized, words: [] };
   const head = features.wordChars ? normalized.slice(0, features.wordChars) : normalized;
   return { text: normalized, words: analyzer.tokens(head, { normalized: true, foldDigits: true }) };
 }

@@ -7,7 +7,7 @@
  * hashed from its code points directly, never built as a string. Pure: words come in from the
  * caller (the jieba wrapper lives outside core).
  */
-import { isWordChar } from './text';
+import { isWordChar, normalize } from './text';
 
 export interface FeatureConfig {
   /** log2 of the number of hash buckets. */
@@ -82,7 +82,98 @@ export function codePoints(normalized: string): Int32Array {
     }
     prevBoundary = false;
   }
+  // A trailing boundary carries nothing (no n-gram spans it); dropping it makes trailing spaces,
+  // which normalize() trims, and trailing punctuation give the same sequence.
+  if (n > 0 && out[n - 1] === -1) n--;
   return out.subarray(0, n);
+}
+
+/**
+ * What one UTF-16 code unit of raw text becomes in `codePoints(normalize(text))`: a word code ≥ 0
+ * (digits as 0x30), BOUNDARY, VANISH (the character disappears), EXPAND (several codes, in
+ * EXPANSIONS: ℃ → boundary + c, ﬀ → f f, ⑩ → 0) or SURROGATE (the caller pairs it). Each entry is
+ * computed the first time its character is met, by running `normalize` itself on the character
+ * between two letters, so the fast path below cannot drift from the reference path: `textCodePoints(raw)` equals
+ * `codePoints(normalize(raw))` (a property test checks it).
+ */
+const BOUNDARY = -1;
+const VANISH = -2;
+const EXPAND = -3;
+const SURROGATE = -4;
+const UNKNOWN = -5;
+/** Filled on demand: a message uses a few thousand distinct characters, not the whole BMP. */
+const foldTable = new Int32Array(0x10000).fill(UNKNOWN);
+const EXPANSIONS = new Map<number, Int32Array>();
+
+function foldOf(c: number): number {
+  let f: number;
+  if (c >= 0xd800 && c <= 0xdfff) f = SURROGATE;
+  else {
+    const mid = codePoints(normalize(`a${String.fromCharCode(c)}a`)).subarray(1);
+    const inner = mid.subarray(0, mid.length - 1);
+    if (inner.length === 0) f = VANISH;
+    else if (inner.length === 1) f = inner[0]!;
+    else {
+      f = EXPAND;
+      EXPANSIONS.set(c, inner.slice());
+    }
+  }
+  foldTable[c] = f;
+  return f;
+}
+
+const isHanAstral = (cp: number) => cp >= 0x20000 && cp <= 0x2ffff;
+
+/**
+ * `codePoints(normalize(text))` without building the normalised string: the classifier's hot
+ * path reads raw text once. `out` is reused when it is long enough.
+ */
+export function textCodePoints(text: string, out?: Int32Array): Int32Array {
+  const t = foldTable;
+  // An expansion can be longer than its character; 4 codes per unit is more than NFKC gives.
+  const cap = text.length * 4 + 1;
+  const buf = out && out.length >= cap ? out : new Int32Array(cap);
+  let n = 0;
+  let prevBoundary = true;
+  let inDigits = false;
+  const emit = (code: number) => {
+    if (code < 0) {
+      if (!prevBoundary) buf[n++] = BOUNDARY;
+      prevBoundary = true;
+      inDigits = false;
+      return;
+    }
+    if (code === 0x30) {
+      if (inDigits) return;
+      inDigits = true;
+    } else inDigits = false;
+    buf[n++] = code;
+    prevBoundary = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let f = t[c]!;
+    if (f === UNKNOWN) f = foldOf(c);
+    if (f >= 0) {
+      // Inlined emit for the common case.
+      if (f === 0x30) {
+        if (inDigits) continue;
+        inDigits = true;
+      } else inDigits = false;
+      buf[n++] = f;
+      prevBoundary = false;
+    } else if (f === BOUNDARY) emit(BOUNDARY);
+    else if (f === SURROGATE) {
+      const d = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        emit(isHanAstral(cp) ? cp : BOUNDARY);
+        i++;
+      } else emit(BOUNDARY);
+    } else if (f === EXPAND) for (const e of EXPANSIONS.get(c)!) emit(e);
+  }
+  if (n > 0 && buf[n - 1] === BOUNDARY) n--;
+  return buf.subarray(0, n);
 }
 
 /**
@@ -97,8 +188,13 @@ export class TermCounter {
   private vals: Float64Array;
   private used: Int32Array;
   private nUsed = 0;
+  private cpBuf: Int32Array<ArrayBufferLike> = new Int32Array(1024);
+  private readonly orders: Int32Array;
+  private readonly seeds: Int32Array;
 
   constructor(private readonly cfg: FeatureConfig) {
+    this.orders = Int32Array.from(cfg.charOrders);
+    this.seeds = this.orders.map((n) => mix(0x811c9dc5, Math.imul(0x9e3779b1, n)));
     this.size = 1 << cfg.bits;
     this.mask = this.size - 1;
     this.keys = new Int32Array(1 << 12).fill(-1);
@@ -139,49 +235,62 @@ export class TermCounter {
     this.used[this.nUsed++] = slot;
   }
 
-  /** Counts of one document as a sparse vector (indices ascending). Resets the table. */
-  count(normalized: string, words: readonly string[]): SparseVec {
-    this.fill(normalized, words);
+  /** Counts of one document (raw or normalised text) as a sparse vector (indices ascending). Resets the table. */
+  count(text: string, words: readonly string[]): SparseVec {
+    this.fill(text, words);
     return this.drain();
   }
 
+  private fill(text: string, words: readonly string[]): void {
+    const cps = textCodePoints(text, this.cpBuf);
+    if (cps.buffer !== this.cpBuf.buffer) this.cpBuf = new Int32Array(cps.buffer);
+    const { headChars, headWeight, wordWeight } = this.cfg;
+    const orders = this.orders;
+    const seeds = this.seeds;
+    const mask = this.mask;
+    // Position by position, every order ending here: the same hashes as hashing each n-gram
+    // left to right, one pass over the code points.
+    let runStart = 0;
+    for (let i = 0; i < cps.length; i++) {
+      if (cps[i]! < 0) {
+        runStart = i + 1;
+        continue;
+      }
+      for (let o = 0; o < orders.length; o++) {
+        const n = orders[o]!;
+        const start = i + 1 - n;
+        if (start < runStart) continue;
+        let h = seeds[o]!;
+        for (let k = start; k <= i; k++) h = mix(h, cps[k]!);
+        this.add(finish(h) & mask, 1);
+        if (headChars > 0 && i < headChars) this.add(finish(mix(h, 0x68656164)) & mask, headWeight);
+      }
+    }
+    if (wordWeight > 0) for (const w of words) this.add(hashString(w, 0x776f7264) & mask, wordWeight);
+  }
+
   /**
-   * Inference path: call `visit(bucket, count)` for every counted bucket in table order (no
-   * sorting, no allocation), then reset the table.
+   * Inference path: write the counted buckets and their counts of one document into the caller's
+   * arrays (grown when short; the possibly new arrays are returned), then reset the table. No
+   * sorting, no closure per feature.
    */
-  visit(normalized: string, words: readonly string[], visit: (bucket: number, count: number) => void): void {
-    this.fill(normalized, words);
-    for (let j = 0; j < this.nUsed; j++) {
+  collect(text: string, words: readonly string[], into: { buckets: Int32Array; counts: Float64Array }): { buckets: Int32Array; counts: Float64Array; n: number } {
+    this.fill(text, words);
+    const m = this.nUsed;
+    let { buckets, counts } = into;
+    if (buckets.length < m) {
+      buckets = new Int32Array(m * 2);
+      counts = new Float64Array(m * 2);
+    }
+    for (let j = 0; j < m; j++) {
       const slot = this.used[j]!;
-      visit(this.keys[slot]!, this.vals[slot]!);
+      buckets[j] = this.keys[slot]!;
+      counts[j] = this.vals[slot]!;
       this.keys[slot] = -1;
       this.vals[slot] = 0;
     }
     this.nUsed = 0;
-  }
-
-  private fill(normalized: string, words: readonly string[]): void {
-    const cps = codePoints(normalized);
-    const { charOrders, headChars, headWeight, wordWeight } = this.cfg;
-    for (const n of charOrders) {
-      const seed = Math.imul(0x9e3779b1, n);
-      for (let i = 0; i + n <= cps.length; i++) {
-        let h = mix(0x811c9dc5, seed);
-        let ok = true;
-        for (let k = 0; k < n; k++) {
-          const c = cps[i + k]!;
-          if (c < 0) {
-            ok = false;
-            break;
-          }
-          h = mix(h, c);
-        }
-        if (!ok) continue;
-        this.add(finish(h) & this.mask, 1);
-        if (headChars > 0 && i + n <= headChars) this.add(finish(mix(h, 0x68656164)) & this.mask, headWeight);
-      }
-    }
-    if (wordWeight > 0) for (const w of words) this.add(hashString(w, 0x776f7264) & this.mask, wordWeight);
+    return { buckets, counts, n: m };
   }
 
   private drain(): SparseVec {
