@@ -37,6 +37,7 @@ const SHOTS = path.join(ROOT, 'test-results');
 const DUPLICATE = 'insights: the dispatcher sees a likely duplicate with its evidence';
 const KB = 'insights: a consultation shows the knowledge base answer; the knowledge page searches';
 const HOT = 'insights: the leader sees the hot issue on the dashboard and the hot-issue page';
+const SUGGEST = 'insights: a new ticket shows top-3 categories and a unit with its reason; a vague one waits in 待人工分类';
 
 async function newPage(w: InsightsWorld): Promise<Page> {
   if (!w.browser) throw new Error('no browser');
@@ -102,6 +103,34 @@ export function makeInsightsSteps(): InsightsStep[] {
         await page.waitForFunction(() => document.querySelectorAll('[data-testid=kb-row-question]').length > 0 && document.querySelector('[data-testid=kb-row-question]')?.textContent?.includes('居住证'));
         note(`${rows} entries listed; the search puts 居住证 first`);
         await shot(page, 'knowledge');
+      },
+    },
+    {
+      name: SUGGEST,
+      needs: [DUPLICATE],
+      timeoutMs: 120_000,
+      run: async (w, note) => {
+        const page = flow.dispatcher!;
+        const clear = await record(page, w.baseUrl, { type: 'complaint', title: '小区路灯不亮', content: '我们小区门口的路灯已经坏了一个星期，晚上一片漆黑，老人出门很不方便，请尽快修理路灯', location: { lon: 120.3655, lat: 36.0652 } });
+        await page.goto(`${w.baseUrl}/tickets/${clear.id}`);
+        const box = page.getByTestId('model-suggestions');
+        await box.getByTestId('model-category').nth(2).waitFor({ timeout: 60_000 });
+        const cats = await box.getByTestId('model-category').allTextContents();
+        if (cats.length !== 3) throw new Error(`expected 3 category suggestions, saw ${cats.length}`);
+        if (!cats.every((c) => /\d+(\.\d)?%/.test(c))) throw new Error(`a suggestion has no probability: ${cats.join(' | ')}`);
+        const unit = box.getByTestId('model-unit').first();
+        await unit.waitFor();
+        note(`top-3: ${cats.map((c) => c.replace(/\s+/g, ' ').trim()).join(' · ')}; unit: ${((await unit.textContent()) ?? '').slice(0, 60)}`);
+        await shot(page, 'suggestions');
+        const vague = await record(page, w.baseUrl, { type: 'help', title: '反映一个情况', content: '你好，我有一个情况想反映一下，麻烦你们尽快联系我，谢谢', location: { lon: 120.3655, lat: 36.0652 } });
+        await page.goto(`${w.baseUrl}/tickets?view=triage`);
+        await page.getByTestId('triage-queue').waitFor({ timeout: 60_000 });
+        const row = page.getByTestId('triage-ticket').filter({ hasText: vague.number });
+        await row.waitFor({ timeout: 30_000 });
+        const listed = await page.getByTestId('triage-ticket').allTextContents();
+        if (listed.includes(clear.number)) throw new Error(`the clear 路灯 ticket ${clear.number} should not need triage`);
+        note(`triage queue lists ${listed.length} ticket(s), including ${vague.number}`);
+        await shot(page, 'triage');
       },
     },
     {

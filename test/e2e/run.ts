@@ -429,6 +429,25 @@ function summary(): string {
   return `${tally.passed} passed, ${tally.failed} failed`;
 }
 
+/**
+ * E2E_ONLY=<regex> runs the steps whose names match and the steps they need (transitively), for
+ * working on one flow; CI runs them all.
+ */
+function selectSteps(only: string | undefined): Set<string> {
+  if (!only) return new Set(STEPS.map((s) => s.name));
+  const re = new RegExp(only);
+  const byName = new Map(STEPS.map((s) => [s.name, s]));
+  const out = new Set<string>();
+  const add = (name: string) => {
+    if (out.has(name)) return;
+    out.add(name);
+    for (const n of byName.get(name)?.needs ?? []) add(n);
+  };
+  for (const s of STEPS) if (re.test(s.name)) add(s.name);
+  console.log(`# E2E_ONLY=${only}: ${out.size} of ${STEPS.length} steps`);
+  return out;
+}
+
 async function main(): Promise<number> {
   const failedSteps = new Set<string>();
 
@@ -440,8 +459,10 @@ async function main(): Promise<number> {
 
   world = { baseUrl: '', server: null, browser: null, contexts: [], adminPage: null, browserErrors: [] };
   const w = world;
+  const selected = selectSteps(process.env.E2E_ONLY);
   for (const step of STEPS) {
     if (aborted) return hang();
+    if (!selected.has(step.name)) continue;
     const blocked = (step.needs ?? []).filter((n) => failedSteps.has(n));
     if (blocked.length) {
       failedSteps.add(step.name);

@@ -803,6 +803,13 @@ const en: Messages<typeof zh> = {
     precision: 'Precision',
     recall: 'Recall',
     support: 'Support',
+    triageQueue: {
+      tab: 'Needs triage',
+      explain: 'Classifier v{{version}} is less than {{p}}% sure about these tickets waiting for dispatch. Open a ticket to set its category; your choice becomes a label for the next training.',
+      empty: 'No ticket needs triage',
+      confidence: 'Confidence',
+      guesses: 'Model suggestions (top 3)',
+    },
     suggest: {
       title: 'Category and unit suggestions',
       noModel: 'No active classifier yet',

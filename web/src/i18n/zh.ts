@@ -800,6 +800,13 @@ const zh = {
     precision: '精确率',
     recall: '召回率',
     support: '样本数',
+    triageQueue: {
+      tab: '待人工分类',
+      explain: '分类模型 v{{version}} 对这些待派工单的把握低于 {{p}}%。打开工单确认分类；您的选择会作为下一次训练的标注。',
+      empty: '没有需要人工分类的工单',
+      confidence: '置信度',
+      guesses: '模型建议（前三）',
+    },
     suggest: {
       title: '智能分类与派单建议',
       noModel: '还没有启用的分类模型',

@@ -12,6 +12,8 @@ export interface QueueView {
   key: string;
   label: string;
   query: TicketQuery;
+  /** A view with its own content instead of the filtered table (e.g. 待人工分类 from the analysis module). */
+  render?: () => ReactNode;
 }
 
 interface Props {
@@ -27,17 +29,8 @@ type StatusFilter = TicketStatus | 'open';
  * so that going back from a ticket returns to the same list.
  */
 export function TicketQueue({ views, extra }: Props) {
-  const { t } = useTranslation();
-  const units = useUnits();
   const [params, setParams] = useSearchParams();
   const view = views.find((v) => v.key === params.get('view')) ?? views[0]!;
-  const status = (params.get('status') as StatusFilter | null) ?? undefined;
-  const overdue = params.get('overdue') === 'true';
-  const channel = (params.get('channel') as TicketChannel | null) ?? undefined;
-  const q = params.get('q') ?? '';
-  const page = Number(params.get('page')) || 1;
-  const [pageSize, setPageSize] = useState(20);
-  const [search, setSearch] = useState(q);
 
   const update = (next: Record<string, string | undefined>) => {
     const p = new URLSearchParams(params);
@@ -49,6 +42,39 @@ export function TicketQueue({ views, extra }: Props) {
     setParams(p, { replace: true });
   };
 
+  return (
+    <div data-testid="ticket-queue">
+      <Tabs
+        activeKey={view.key}
+        onChange={(key) => update({ view: key, status: undefined })}
+        items={views.map((v) => ({ key: v.key, label: <span data-testid={`ticket-view-${v.key}`}>{v.label}</span> }))}
+      />
+      {view.render ? (
+        view.render()
+      ) : (
+        <QueueTable view={view} views={views} extra={extra} params={params} update={update} />
+      )}
+    </div>
+  );
+}
+
+interface QueueTableProps extends Props {
+  view: QueueView;
+  params: URLSearchParams;
+  update: (next: Record<string, string | undefined>) => void;
+}
+
+/** The filters and the table of a query view. */
+function QueueTable({ view, views, extra, params, update }: QueueTableProps) {
+  const { t } = useTranslation();
+  const units = useUnits();
+  const status = (params.get('status') as StatusFilter | null) ?? undefined;
+  const overdue = params.get('overdue') === 'true';
+  const channel = (params.get('channel') as TicketChannel | null) ?? undefined;
+  const q = params.get('q') ?? '';
+  const page = Number(params.get('page')) || 1;
+  const [pageSize, setPageSize] = useState(20);
+  const [search, setSearch] = useState(q);
   const query: TicketQuery = {
     ...view.query,
     ...(status ? { statuses: [status] } : {}),
@@ -59,12 +85,7 @@ export function TicketQueue({ views, extra }: Props) {
   const list = useTicketList(query, page, pageSize);
 
   return (
-    <div data-testid="ticket-queue">
-      <Tabs
-        activeKey={view.key}
-        onChange={(key) => update({ view: key, status: undefined })}
-        items={views.map((v) => ({ key: v.key, label: <span data-testid={`ticket-view-${v.key}`}>{v.label}</span> }))}
-      />
+    <>
       <div className="ms-toolbar">
         <Input.Search
           allowClear
@@ -125,6 +146,6 @@ export function TicketQueue({ views, extra }: Props) {
           update({ page: p > 1 ? String(p) : undefined });
         }}
       />
-    </div>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useMe } from '../auth/AuthContext';
 import { access } from '../auth/permissions';
+import { TriageTable } from '../analysis/TriageTable';
 import { CreateTicketModal } from './CreateTicketModal';
 import { TicketQueue, type QueueView } from './TicketQueue';
 
@@ -19,6 +20,7 @@ export default function TicketsPage() {
     { key: 'overdue', label: t('tickets.views.overdue'), query: { statuses: ['open'], overdue: true } },
     { key: 'followUp', label: t('tickets.views.toFollowUp'), query: { statuses: ['replied'] } },
     { key: 'all', label: t('tickets.views.all'), query: {} },
+    ...(access.model(me) ? [{ key: 'triage', label: t('model.triageQueue.tab'), query: {}, render: () => <TriageTable /> }] : []),
   ];
 
   return (
