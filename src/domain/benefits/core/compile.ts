@@ -4,7 +4,7 @@
  * "born on or before ref − 70 years"; 6 months since the last check becomes "last check on or
  * before the cut-off"), so a row costs a few integer comparisons.
  */
-import type { Condition, NumOp, Policy } from './rules';
+import { tierAmountFen, type Condition, type NumOp, type Policy } from './rules';
 import type { FactsTable } from './table';
 import { ENUM_CODES, statusBit } from './table';
 import { daysCutoff, monthsCutoff, ymdOf } from './dates';
@@ -290,7 +290,9 @@ export function matchTable(
   t: FactsTable,
   opts: { onRow?: (k: number, i: number, cat: Category, tier: number) => void; onProgress?: (done: number) => void; progressEvery?: number } = {},
 ): PolicyCounts[] {
-  const out = compiled.map((c) => ({ code: c.policy.code, eligible_receiving: 0, eligible_missing: 0, stop: 0, not_eligible: 0, tierCounts: new Float64Array(Math.max(1, c.policy.tiers.length)), monthlyFen: 0 }));
+  const out = compiled.map((c) => ({ code: c.policy.code, eligible_receiving: 0, eligible_missing: 0, stop: 0, not_eligible: 0, tierCounts: new Float64Array(Math.max(1, c.policy.tiers.length)), topUpFen: 0 }));
+  // Tiers whose amount depends on the person (补差): summed person by person.
+  const topUps = compiled.map((c) => c.policy.tiers.map((tier) => (tier.topUp ? tier : null)));
   const every = opts.progressEvery ?? 50_000;
   const onRow = opts.onRow;
   for (let i = 0; i < t.n; i++) {
@@ -301,6 +303,8 @@ export function matchTable(
       const r = c.receiving(i);
       if (v >= 0) {
         o.tierCounts[v]!++;
+        const top = topUps[k]![v];
+        if (top) o.topUpFen += tierAmountFen(top, t.hhIncome[i]!, t.hhSize[i]!);
         if (r) o.eligible_receiving++;
         else o.eligible_missing++;
         if (onRow) onRow(k, i, r ? 'eligible_receiving' : 'eligible_missing', v);
@@ -315,11 +319,11 @@ export function matchTable(
   return out.map((o, k) => {
     const p = compiled[k]!.policy;
     const tiers: Record<string, number> = {};
-    let monthlyFen = 0;
+    let monthlyFen = o.topUpFen;
     if (p.tiers.length === 0) monthlyFen = (p.monthlyFen ?? 0) * o.tierCounts[0]!;
     p.tiers.forEach((tier, j) => {
       tiers[tier.code] = o.tierCounts[j]!;
-      monthlyFen += tier.monthlyFen * o.tierCounts[j]!;
+      if (!tier.topUp) monthlyFen += (tier.monthlyFen ?? 0) * o.tierCounts[j]!;
     });
     return { code: o.code, eligible_receiving: o.eligible_receiving, eligible_missing: o.eligible_missing, stop: o.stop, not_eligible: o.not_eligible, tiers, monthlyFen };
   });

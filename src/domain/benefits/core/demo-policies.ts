@@ -40,7 +40,7 @@ export const DEMO_POLICIES: Policy[] = [
     name: { zh: '城乡最低生活保障（低保金）', en: 'Minimum living allowance (dibao)' },
     kind: 'monthly',
     benefitCode: 'dibao',
-    legalBasis: `《社会救助暂行办法》第九条；本区城市低保标准 1,050 元/人/月。家庭人均月收入不高于标准的本区户籍家庭成员。补差按档次近似。${DEMO}`,
+    legalBasis: `《社会救助暂行办法》第九条；本区城市低保标准 1,050 元/人/月。家庭人均月收入不高于标准的本区户籍家庭成员，每人按标准与家庭人均收入的差额补足（最低 30 元）。${DEMO}`,
     effectiveFrom: '2024-07-01',
     effectiveTo: null,
     eligibility: {
@@ -51,9 +51,13 @@ export const DEMO_POLICIES: Policy[] = [
     },
     exclusions: [{ status: 'tekun', label: { zh: '已纳入特困供养', en: 'already under extreme-poverty support' } }],
     tiers: [
-      { code: 'full', name: { zh: '全额（人均收入 ≤ 350 元）', en: 'full (per capita ≤ ¥350)' }, when: { fact: 'perCapitaIncomeFen', op: '<=', value: 35000 }, monthlyFen: 80000 },
-      { code: 'mid', name: { zh: '中档（人均收入 ≤ 700 元）', en: 'middle (per capita ≤ ¥700)' }, when: { fact: 'perCapitaIncomeFen', op: '<=', value: 70000 }, monthlyFen: 50000 },
-      { code: 'gap', name: { zh: '补差（人均收入 ≤ 1,050 元）', en: 'top-up (per capita ≤ ¥1,050)' }, when: { fact: 'perCapitaIncomeFen', op: '<=', value: 105000 }, monthlyFen: 20000 },
+      {
+        code: 'gap',
+        name: { zh: '补差', en: 'top-up' },
+        when: { fact: 'perCapitaIncomeFen', op: '<=', value: 105000 },
+        monthlyFen: null,
+        topUp: { toFen: 105000, minFen: 3000 },
+      },
     ],
     monthlyFen: null,
     inKind: null,

@@ -5,7 +5,7 @@
  * directly rather than through cut-off dates), and tested to agree with them.
  */
 import type { Bilingual, Condition, NumOp, Policy } from './rules';
-import { BOOL_FACTS, ENUM_FACTS, ENUM_VALUE_LABELS, NUM_FACTS, STATUS_LABELS } from './rules';
+import { BOOL_FACTS, ENUM_FACTS, ENUM_VALUE_LABELS, NUM_FACTS, STATUS_LABELS, tierAmountFen } from './rules';
 import type { FactsTable } from './table';
 import { statusBit } from './table';
 import { ageAt, daysSince, isoOf, monthsSince, ymdOf } from './dates';
@@ -326,8 +326,23 @@ function explainWith(ex: Explainer, p: Policy, t: FactsTable, i: number): Explan
       const tr = ex.eval(p.tiers[k]!.when, i, `tiers[${k}].when`);
       if (tr.ok) {
         const tt = p.tiers[k]!;
-        tier = { code: tt.code, name: tt.name, monthlyFen: tt.monthlyFen };
+        const inc = t.hhIncome[i]!;
+        const size = t.hhSize[i]!;
+        tier = { code: tt.code, name: tt.name, monthlyFen: tierAmountFen(tt, inc, size) };
         tierLines = tr.lines;
+        if (tt.topUp) {
+          const gap = Math.round(tt.topUp.toFen - inc / Math.max(1, size));
+          const floor = gap < tt.topUp.minFen ? { zh: `，不足最低发放额按 ${yuan(tt.topUp.minFen).zh}`, en: `, raised to the minimum ${yuan(tt.topUp.minFen).en}` } : { zh: '', en: '' };
+          tierLines = [
+            ...tierLines,
+            {
+              path: `tiers[${k}].topUp`,
+              ok: true,
+              zh: `补差：标准 ${yuan(tt.topUp.toFen).zh} − 人均收入 ${yuan(Math.round(inc / Math.max(1, size))).zh} = ${yuan(Math.max(0, gap)).zh}${floor.zh}`,
+              en: `top-up: standard ${yuan(tt.topUp.toFen).en} − per-capita income ${yuan(Math.round(inc / Math.max(1, size))).en} = ${yuan(Math.max(0, gap)).en}${floor.en}`,
+            },
+          ];
+        }
         break;
       }
       tierFails.push(...tr.lines);

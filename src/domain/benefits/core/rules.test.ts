@@ -189,6 +189,32 @@ describe('explanations (examples)', () => {
     expect(v[4]!.ex.failing[0]!.zh).toContain('家庭人均月收入 1,120 元 > 1,050 元');
     for (const x of v) expect(x.compiled >= 0).toBe(x.ex.eligible);
   });
+  it('低保 补差: each member gets standard − per-capita income, the household the 低保 formula, with a floor', () => {
+    const hh = (id: string, size: number, total: number) =>
+      Array.from({ length: size }, (_, k) => person({ personId: `${id}${k}`, householdId: id, monthlyIncomeFen: k === 0 ? total : 0, household: { size, monthlyIncomeFen: total, headPersonId: `${id}0` } }));
+    // A: 3 people, ¥1,860 → per capita ¥620 → ¥430 each, ¥1,290 for the household = 1,050 × 3 − 1,860.
+    // B: 1 person, ¥1,040 → gap ¥10 → raised to the ¥30 minimum. C: 2 people, no income → ¥1,050 each.
+    const ps = [...hh('A', 3, 186000), ...hh('B', 1, 104000), ...hh('C', 2, 0)];
+    const t = tableOf('2025-06-15', ps);
+    const amounts = ps.map((_, i) => explain(dibao, t, i).monthlyFen);
+    expect(amounts).toEqual([43000, 43000, 43000, 3000, 105000, 105000]);
+    expect(amounts.slice(0, 3).reduce((a, b) => a! + b!, 0)).toBe(105000 * 3 - 186000);
+    const a0 = explain(dibao, t, 0);
+    expect(a0.summary.zh).toContain('补差：标准 1,050 元 − 人均收入 620 元 = 430 元');
+    expect(a0.summary.zh).toContain('430 元/月');
+    expect(explain(dibao, t, 3).summary.zh).toContain('最低发放额');
+    const counts = matchTable([compilePolicy(dibao, t)], t)[0]!;
+    expect(counts.monthlyFen).toBe(amounts.reduce((a, b) => a! + b!, 0));
+  });
+  it('a top-up tier is validated: a standard in 分, no fixed amount beside it', () => {
+    const base = { ...dibao, tiers: [{ code: 'gap', name: { zh: '补差', en: 'top-up' }, when: { fact: 'age', op: '>=', value: 0 } }] };
+    const ok = validatePolicy({ ...base, tiers: [{ ...base.tiers[0], topUp: { toFen: 105000 } }] });
+    expect(ok.ok && ok.policy.tiers[0]!.topUp).toEqual({ toFen: 105000, minFen: 0 });
+    const both = validatePolicy({ ...base, tiers: [{ ...base.tiers[0], topUp: { toFen: 105000 }, monthlyFen: 100 }] });
+    expect(!both.ok && both.errors.map((e) => e.path)).toContain('tiers[0].monthlyFen');
+    const bad = validatePolicy({ ...base, tiers: [{ ...base.tiers[0], topUp: { toFen: -1, extra: 1 } }] });
+    expect(!bad.ok && bad.errors.map((e) => e.path).sort()).toEqual(['tiers[0].topUp.extra', 'tiers[0].topUp.toFen']);
+  });
   it('孕前检查: exactly six months since the last check qualifies; one spouse with local hukou is enough', () => {
     const couple = (id: string, last: string | null, hukouA: PersonFacts['hukouType'], hukouB: PersonFacts['hukouType']) => [
       person({ personId: `${id}a`, householdId: id, spouseId: `${id}b`, hukouType: hukouA, statuses: ['pregnancy_planned'], lastReceipts: last ? { prepregnancy_check: last } : {}, birthDate: '1995-01-01' }),

@@ -90,11 +90,32 @@ export type Condition = Labelled &
     | { spouse: Condition }
   );
 
+/**
+ * 补差: the monthly amount is what brings the household's per-capita income up to a standard
+ * (低保: standard − per-capita income, for each member), never less than `minFen`.
+ */
+export interface TopUp {
+  toFen: number;
+  minFen: number;
+}
+
 export interface Tier {
   code: string;
   name: Bilingual;
   when: Condition;
-  monthlyFen: number;
+  /** A fixed monthly amount in 分; null when the tier tops up (`topUp`). */
+  monthlyFen: number | null;
+  topUp?: TopUp | null;
+}
+
+/**
+ * One person's monthly amount in a tier, in 分: the fixed amount, or the top-up rounded to the
+ * 分 — max(minFen, round(toFen − household income ÷ household size)). Summed over the members
+ * of a household, the top-ups give (standard × size − household income), the 低保 formula.
+ */
+export function tierAmountFen(t: Tier, householdIncomeFen: number, householdSize: number): number {
+  if (t.topUp) return Math.max(t.topUp.minFen, Math.round(t.topUp.toFen - householdIncomeFen / Math.max(1, householdSize)));
+  return t.monthlyFen ?? 0;
 }
 
 export interface Policy {
@@ -321,14 +342,24 @@ export function validatePolicy(input: unknown): Validated {
     const seen = new Set<string>();
     tiers.forEach((t, i) => {
       const p = `tiers[${i}]`;
-      if (!isObj(t)) return c.err(p, '档次应为对象 {code,name,when,monthlyFen}', 'a tier must be an object {code,name,when,monthlyFen}');
-      c.onlyKeys(t, ['code', 'name', 'when', 'monthlyFen'], p);
+      if (!isObj(t)) return c.err(p, '档次应为对象 {code,name,when,monthlyFen 或 topUp}', 'a tier must be an object {code,name,when,monthlyFen or topUp}');
+      c.onlyKeys(t, ['code', 'name', 'when', 'monthlyFen', 'topUp'], p);
       if (typeof t.code !== 'string' || !CODE_RE.test(t.code)) c.err(`${p}.code`, '档次代码格式不对', 'bad tier code');
       else if (seen.has(t.code)) c.err(`${p}.code`, `档次代码「${t.code}」重复`, `duplicate tier code "${t.code}"`);
       else seen.add(t.code);
       c.bilingual(t.name, `${p}.name`);
       c.condition(t.when, `${p}.when`, 0, false);
-      c.int(t.monthlyFen, `${p}.monthlyFen`, 0, 1e9);
+      const topUp = t.topUp ?? null;
+      if (topUp === null) c.int(t.monthlyFen, `${p}.monthlyFen`, 0, 1e9);
+      else if ((t.monthlyFen ?? null) !== null) c.err(`${p}.monthlyFen`, '补差档次（topUp）不写固定金额，此处应省略或为 null', 'a top-up tier (topUp) has no fixed amount: omit monthlyFen or set it to null');
+      if (topUp !== null) {
+        if (!isObj(topUp)) c.err(`${p}.topUp`, '补差应为 {"toFen": 标准（分）, "minFen": 最低发放（分）}', 'a top-up is {"toFen": standard in 分, "minFen": minimum in 分}');
+        else {
+          c.onlyKeys(topUp, ['toFen', 'minFen'], `${p}.topUp`);
+          c.int(topUp.toFen, `${p}.topUp.toFen`, 1, 1e9);
+          c.int(topUp.minFen ?? 0, `${p}.topUp.minFen`, 0, 1e9);
+        }
+      }
     });
   }
   const monthlyFen = input.monthlyFen ?? null;
@@ -351,7 +382,13 @@ export function validatePolicy(input: unknown): Validated {
       effectiveTo: to as string | null,
       eligibility: input.eligibility as Condition,
       exclusions: exclusions as Condition[],
-      tiers: tiers as Tier[],
+      tiers: (tiers as Record<string, unknown>[]).map((t) => ({
+        code: t.code as string,
+        name: t.name as Bilingual,
+        when: t.when as Condition,
+        monthlyFen: (t.monthlyFen ?? null) as number | null,
+        ...(t.topUp ? { topUp: { toFen: (t.topUp as TopUp).toFen, minFen: (t.topUp as Partial<TopUp>).minFen ?? 0 } } : {}),
+      })),
       monthlyFen: monthlyFen as number | null,
       inKind: inKind as Bilingual | null,
     },
