@@ -6,6 +6,7 @@
  *   CHROMIUM_PATH=/path/to/chromium npm run test:e2e
  *   E2E_KEEP_SERVER_LOG=1 …                 print the server's output even when all passes
  *   E2E_TIMEOUT_MS=…                        the overall guard (default 900000)
+ *   E2E_ONLY=benefits,micro …               only these flows (steps named "<flow>: …"), after the server and browser steps
  *
  * Each flow is a named step in `STEPS`; a step throws to fail. Steps share a `World` (server URL,
  * browser, pages) and may name the steps they need: when one of those failed the step is reported
@@ -20,13 +21,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { ticketSteps } from './tickets-flow';
 import { residentSteps } from './resident-flow';
 import { microSteps } from './micro-flow';
 import { insightsSteps } from './insights-flow';
 import { projectsSteps } from './projects-flow';
 import { facilitiesSteps } from './facilities-flow';
+import type { FlowStep, FlowWorld } from './ui';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -65,23 +67,12 @@ const LAUNCH_ARGS = [
   '--disable-sync',
 ];
 
-interface World {
-  baseUrl: string;
+interface World extends FlowWorld {
   server: ServerHandle | null;
-  browser: Browser | null;
-  contexts: BrowserContext[];
   adminPage: Page | null;
-  /** browser console errors and page errors, printed when a step fails */
-  browserErrors: string[];
 }
 
-interface Step {
-  name: string;
-  /** names of earlier steps this one needs; if any failed, this one fails without running */
-  needs?: string[];
-  timeoutMs?: number;
-  run: (w: World, note: (line: string) => void) => Promise<void>;
-}
+type Step = FlowStep<World>;
 
 // ---- the flows ---------------------------------------------------------------------------------
 
@@ -262,6 +253,13 @@ const STEPS: Step[] = [
   ...facilitiesSteps,
 ];
 
+/** E2E_ONLY=benefits,micro: the server and browser steps, then only the steps of those flows. */
+function selected(steps: Step[]): Step[] {
+  const only = (process.env.E2E_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (only.length === 0) return steps;
+  return steps.filter((s) => s.name === SERVER || s.name === BROWSER || only.some((f) => s.name.startsWith(`${f}: `)));
+}
+
 // ---- helpers -----------------------------------------------------------------------------------
 
 function need<T>(x: T | null | undefined): T {
@@ -440,7 +438,7 @@ async function main(): Promise<number> {
 
   world = { baseUrl: '', server: null, browser: null, contexts: [], adminPage: null, browserErrors: [] };
   const w = world;
-  for (const step of STEPS) {
+  for (const step of selected(STEPS)) {
     if (aborted) return hang();
     const blocked = (step.needs ?? []).filter((n) => failedSteps.has(n));
     if (blocked.length) {
