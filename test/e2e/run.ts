@@ -28,6 +28,7 @@ import { microSteps } from './micro-flow';
 import { insightsSteps } from './insights-flow';
 import { projectsSteps } from './projects-flow';
 import { facilitiesSteps } from './facilities-flow';
+import { benefitsSteps } from './benefits-flow';
 import type { FlowStep, FlowWorld } from './ui';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -251,6 +252,8 @@ const STEPS: Step[] = [
   ...projectsSteps,
   // 服务圈: EV coverage at 0.9 km, a what-if site raises the share.
   ...facilitiesSteps,
+  // 政策找人: match, explanation, worklist on the map, a visit outcome, progress, a frozen cycle and its diff.
+  ...benefitsSteps,
 ];
 
 /** E2E_ONLY=benefits,micro: the server and browser steps, then only the steps of those flows. */
