@@ -8,22 +8,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { signIn } from './ui';
+import { type FlowStep, type FlowWorld, signIn } from './ui';
 
-export interface FacilitiesWorld {
-  baseUrl: string;
-  browser: Browser | null;
-  contexts: BrowserContext[];
-  browserErrors: string[];
-}
+export type FacilitiesWorld = FlowWorld;
 
-export interface FacilitiesStep {
-  name: string;
-  needs?: string[];
-  timeoutMs?: number;
-  run: (w: FacilitiesWorld, note: (line: string) => void) => Promise<void>;
-}
+export type FacilitiesStep = FlowStep<FacilitiesWorld>;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

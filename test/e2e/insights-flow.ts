@@ -12,22 +12,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { signIn } from './ui';
+import type { Page } from 'playwright-core';
+import { type FlowStep, type FlowWorld, signIn } from './ui';
 
-interface InsightsWorld {
-  baseUrl: string;
-  browser: Browser | null;
-  contexts: BrowserContext[];
-  browserErrors: string[];
-}
+type InsightsWorld = FlowWorld;
 
-interface InsightsStep {
-  name: string;
-  needs?: string[];
-  timeoutMs?: number;
-  run: (w: InsightsWorld, note: (line: string) => void) => Promise<void>;
-}
+type InsightsStep = FlowStep<InsightsWorld>;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'E2e-demo-pass-2026';

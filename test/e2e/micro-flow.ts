@@ -14,24 +14,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { signIn } from './ui';
+import type { Page } from 'playwright-core';
+import { type FlowStep, type FlowWorld, signIn } from './ui';
 import { smsCodeFromLog } from './resident-flow';
 
-export interface MicroWorld {
-  baseUrl: string;
-  browser: Browser | null;
-  contexts: BrowserContext[];
-  browserErrors: string[];
+export interface MicroWorld extends FlowWorld {
   server: { output: string[] } | null;
 }
 
-export interface MicroStep {
-  name: string;
-  needs?: string[];
-  timeoutMs?: number;
-  run: (w: MicroWorld, note: (line: string) => void) => Promise<void>;
-}
+export type MicroStep = FlowStep<MicroWorld>;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A grid cell of 香港中路街道, the street of the demo account street-admin. */

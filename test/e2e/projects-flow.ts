@@ -12,22 +12,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { signIn } from './ui';
+import type { Page } from 'playwright-core';
+import { type FlowStep, type FlowWorld, signIn } from './ui';
 
-export interface ProjectsWorld {
-  baseUrl: string;
-  browser: Browser | null;
-  contexts: BrowserContext[];
-  browserErrors: string[];
-}
+export type ProjectsWorld = FlowWorld;
 
-export interface ProjectsStep {
-  name: string;
-  needs?: string[];
-  timeoutMs?: number;
-  run: (w: ProjectsWorld, note: (line: string) => void) => Promise<void>;
-}
+export type ProjectsStep = FlowStep<ProjectsWorld>;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A 1×1 PNG. */

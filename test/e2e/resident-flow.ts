@@ -18,25 +18,16 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { signIn, submitAct, waitForStatus } from './ui';
+import type { Page } from 'playwright-core';
+import { type FlowStep, type FlowWorld, pickOption, signIn, submitAct, waitForStatus } from './ui';
 
 /** The part of run.ts's World these steps use. */
-export interface ResidentWorld {
-  baseUrl: string;
-  browser: Browser | null;
-  contexts: BrowserContext[];
-  browserErrors: string[];
+export interface ResidentWorld extends FlowWorld {
   /** the server under test; `output` holds its recent stdout/stderr lines */
   server: { output: string[] } | null;
 }
 
-export interface ResidentStep {
-  name: string;
-  needs?: string[];
-  timeoutMs?: number;
-  run: (w: ResidentWorld, note: (line: string) => void) => Promise<void>;
-}
+export type ResidentStep = FlowStep<ResidentWorld>;
 
 export interface ResidentFlowOptions {
   /** MINSHENG_DEMO_PASSWORD of the server under test */
@@ -276,8 +267,3 @@ async function newPage(w: ResidentWorld, viewport: { width: number; height: numb
   return page;
 }
 
-/** Choose an antd Select option by its text. */
-async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
-  await select.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: new RegExp(`^${text}$`) }).click();
-}

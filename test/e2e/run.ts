@@ -6,6 +6,7 @@
  *   CHROMIUM_PATH=/path/to/chromium npm run test:e2e
  *   E2E_KEEP_SERVER_LOG=1 …                 print the server's output even when all passes
  *   E2E_TIMEOUT_MS=…                        the overall guard (default 900000)
+ *   E2E_ONLY='benefits|micro' …             only the steps whose names match the regex, and the steps they need
  *
  * Each flow is a named step in `STEPS`; a step throws to fail. Steps share a `World` (server URL,
  * browser, pages) and may name the steps they need: when one of those failed the step is reported
@@ -20,13 +21,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { ticketSteps } from './tickets-flow';
 import { residentSteps } from './resident-flow';
 import { microSteps } from './micro-flow';
 import { insightsSteps } from './insights-flow';
 import { projectsSteps } from './projects-flow';
 import { facilitiesSteps } from './facilities-flow';
+import { benefitsSteps } from './benefits-flow';
+import type { FlowStep, FlowWorld } from './ui';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -65,23 +68,12 @@ const LAUNCH_ARGS = [
   '--disable-sync',
 ];
 
-interface World {
-  baseUrl: string;
+interface World extends FlowWorld {
   server: ServerHandle | null;
-  browser: Browser | null;
-  contexts: BrowserContext[];
   adminPage: Page | null;
-  /** browser console errors and page errors, printed when a step fails */
-  browserErrors: string[];
 }
 
-interface Step {
-  name: string;
-  /** names of earlier steps this one needs; if any failed, this one fails without running */
-  needs?: string[];
-  timeoutMs?: number;
-  run: (w: World, note: (line: string) => void) => Promise<void>;
-}
+type Step = FlowStep<World>;
 
 // ---- the flows ---------------------------------------------------------------------------------
 
@@ -260,6 +252,8 @@ const STEPS: Step[] = [
   ...projectsSteps,
   // 服务圈: EV coverage at 0.9 km, a what-if site raises the share.
   ...facilitiesSteps,
+  // 政策找人: match, explanation, worklist on the map, a visit outcome, progress, a frozen cycle and its diff.
+  ...benefitsSteps,
 ];
 
 // ---- helpers -----------------------------------------------------------------------------------

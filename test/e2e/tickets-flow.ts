@@ -17,23 +17,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { signIn, submitAct, waitForStatus } from './ui';
+import type { Locator, Page } from 'playwright-core';
+import { type FlowStep, type FlowWorld, pickOption, signIn, submitAct, waitForStatus } from './ui';
 
 /** The part of run.ts's World these steps use. */
-export interface TicketWorld {
-  baseUrl: string;
-  browser: Browser | null;
-  contexts: BrowserContext[];
-  browserErrors: string[];
-}
+export type TicketWorld = FlowWorld;
 
-export interface TicketStep {
-  name: string;
-  needs?: string[];
-  timeoutMs?: number;
-  run: (w: TicketWorld, note: (line: string) => void) => Promise<void>;
-}
+export type TicketStep = FlowStep<TicketWorld>;
 
 export interface TicketFlowOptions {
   /** MINSHENG_DEMO_PASSWORD of the server under test */
@@ -264,12 +254,6 @@ async function newPage(w: TicketWorld): Promise<Page> {
 /** An antd InputNumber's <input>, wherever the test id landed. */
 function numberInput(page: Page, testId: string): Locator {
   return page.locator(`input[data-testid=${testId}], [data-testid=${testId}] input`).first();
-}
-
-/** Choose an antd Select option by its text. */
-async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
-  await select.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: new RegExp(`^${text}$`) }).click();
 }
 
 /** Walk an antd Cascader: one column per level. */

@@ -101,6 +101,16 @@ describe('matching', () => {
     expect(stop.items.some((r) => r.stopReason === 'died')).toBe(true);
   });
 
+  it('a stored run names each policy\'s counts with the version it ran (the match page shows them)', async () => {
+    const run = await service.getRun(deps, officer, runId);
+    expect(run.counts.length).toBe(DEMO_POLICIES.length);
+    for (const c of run.counts) expect(c).toMatchObject({ code: expect.any(String), name: { zh: expect.any(String), en: expect.any(String) }, version: expect.any(Number) });
+    const ea = run.counts.find((c) => c.code === 'elderly_allowance')!;
+    // the first test saved 高龄补贴 version 2 under a revised name, and the import made version 3 of it
+    expect(ea.name.zh).toBe('高龄补贴（修订）');
+    expect(ea.version).toBe(run.policies.find((p) => p.code === 'elderly_allowance')!.version);
+  });
+
   it('explains one person: every policy, and a "not eligible" names a failing clause', async () => {
     const someone = reg.persons.find((p) => p.birthDate < '1950-01-01' && !p.diedOn)!;
     const r = await service.explainPerson(deps, officer, someone.id, TODAY);

@@ -230,13 +230,20 @@ export async function getRun(deps: BenefitsDeps, actor: AnyActor, runId: string 
   const run = await repo.getRun(deps.db, actor.districtCode, runId);
   if (!run) throw notFound({ zh: '比对结果', en: 'Match run' });
   const scoped = await repo.scopedRunCounts(deps.db, run.id, actor.districtCode, scopeOf(actor));
+  // The stored counts carry codes only: name each with the policy version the run used (the web shows names).
+  const names = new Map<string, Bilingual>();
+  for (const { code, version } of run.policies) {
+    const v = (await repo.policyVersions(deps.db, actor.districtCode, code)).find((r) => r.version === version);
+    names.set(code, v?.rule.name ?? { zh: code, en: code });
+  }
+  const counts = (run.counts as PolicyCounts[]).map((c) => ({ ...c, name: names.get(c.code) ?? { zh: c.code, en: c.code }, version: run.policies.find((p) => p.code === c.code)?.version ?? null }));
   return {
     id: run.id,
     date: run.ref_date,
     persons: run.persons,
     createdAt: new Date(run.created_at).toISOString(),
     policies: run.policies,
-    counts: run.counts,
+    counts,
     inYourScope: scoped.map((r) => ({ policy: r.policy_code, category: r.category, n: Number(r.n) })),
   };
 }

@@ -1,20 +1,18 @@
 import { Alert, Button, Input, Select, Space, Table, Tabs, Tag, Typography, message } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type HTMLAttributes } from 'react';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, attempt, withQuery } from '../../api';
 import { useAuth } from '../auth/AuthContext';
 import { useFetch } from '../../shared/useFetch';
 import { CategoryTag } from './CategoryTag';
-import type { Bi, Cycle, PolicyCounts, PolicyView, ResultItem, Visit } from './types';
+import { ExplanationReasons } from './PersonBenefitsPanel';
+import type { Bi, Cycle, PolicyCounts, PolicyView, ResultItem } from './types';
+import { today, useBi } from './util';
+import { VisitsTab } from './VisitsTab';
 import './benefits.css';
 
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const yuan = (fen: number | null) => (fen === null ? '—' : (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 }));
-
-function useBi() {
-  const { i18n } = useTranslation();
-  return (b: Bi) => (i18n.language.startsWith('en') ? b.en : b.zh);
-}
 
 /** The policy list and a JSON editor: checked as you type, with the live "who matches" count. */
 function PoliciesTab({ canEdit }: { canEdit: boolean }) {
@@ -116,9 +114,10 @@ function MatchTab({ canRun }: { canRun: boolean }) {
         dataSource={run.data?.counts ?? []}
         columns={[
           { title: t('benefits.policy'), render: (_, c: PolicyCounts) => bi(c.name) },
-          { title: t('benefits.category.eligible_receiving'), render: (_, c: PolicyCounts) => <a onClick={() => { setPolicy(c.code); setCategory('eligible_receiving'); }}>{c.eligible_receiving}</a> },
+          { title: t('benefits.eligible'), render: (_, c: PolicyCounts) => <span data-testid={`eligible-${c.code}`}>{c.eligible_receiving + c.eligible_missing}</span> },
+          { title: t('benefits.category.eligible_receiving'), render: (_, c: PolicyCounts) => <a data-testid={`receiving-${c.code}`} onClick={() => { setPolicy(c.code); setCategory('eligible_receiving'); }}>{c.eligible_receiving}</a> },
           { title: t('benefits.category.eligible_missing'), render: (_, c: PolicyCounts) => <a data-testid={`missing-${c.code}`} onClick={() => { setPolicy(c.code); setCategory('eligible_missing'); }}>{c.eligible_missing}</a> },
-          { title: t('benefits.category.stop'), render: (_, c: PolicyCounts) => <a onClick={() => { setPolicy(c.code); setCategory('stop'); }}>{c.stop}</a> },
+          { title: t('benefits.category.stop'), render: (_, c: PolicyCounts) => <a data-testid={`stop-${c.code}`} onClick={() => { setPolicy(c.code); setCategory('stop'); }}>{c.stop}</a> },
           { title: t('benefits.category.not_eligible'), dataIndex: 'not_eligible' },
           { title: t('benefits.monthlyYuan'), render: (_, c: PolicyCounts) => yuan(c.monthlyFen) },
         ]}
@@ -134,8 +133,9 @@ function MatchTab({ canRun }: { canRun: boolean }) {
             loading={list.loading}
             dataSource={list.data?.items ?? []}
             data-testid="result-list"
+            expandable={{ expandedRowRender: (r: ResultItem) => <ExplanationReasons explanation={r.explanation} /> }}
             columns={[
-              { title: t('benefits.person'), render: (_, r: ResultItem) => r.name ?? r.personId.slice(0, 8) },
+              { title: t('benefits.person'), render: (_, r: ResultItem) => <Link to={`/residents/persons/${r.personId}`} data-testid={`result-person-${r.personId}`}>{r.name ?? r.personId.slice(0, 8)}</Link> },
               { title: t('benefits.grid'), dataIndex: 'gridCode' },
               { title: t('benefits.why'), render: (_, r: ResultItem) => bi(r.summary) },
               { title: t('benefits.stopReason'), render: (_, r: ResultItem) => (r.stopReason ? <Tag color="red">{t(`benefits.stop.${r.stopReason}`, { defaultValue: r.stopReason })}</Tag> : null) },
@@ -147,66 +147,33 @@ function MatchTab({ canRun }: { canRun: boolean }) {
   );
 }
 
-/** The visit worklist: a grid worker sees their own grid; printable; outcomes recorded here. */
-function VisitsTab({ canCreate }: { canCreate: boolean }) {
+interface CycleDiff {
+  added: { nameMasked: string; why: Bi }[];
+  removed: { nameMasked: string; reason: Bi }[];
+  changed: { nameMasked: string; why: Bi }[];
+  totals: { deltaFen: number };
+}
+
+/** A cycle's entitlements (names masked): what a reviewer checks, and what stays frozen after approval. */
+function Entitlements({ id }: { id: string }) {
   const { t } = useTranslation();
   const bi = useBi();
-  const visits = useFetch<{ total: number; items: Visit[] }>(withQuery('/api/v1/benefits/visits', { limit: 500 }));
-  const progress = useFetch<{ streets: { street: string; total: number; open: number }[] }>('/api/v1/benefits/visits/progress');
-  const run = useFetch<{ id: string }>(canCreate ? '/api/v1/benefits/run' : null);
-  const [reason, setReason] = useState<Record<string, string>>({});
-  const outcome = async (v: Visit, o: string) => {
-    const r = await attempt(api.post(`/api/v1/benefits/visits/${v.id}/outcome`, { outcome: o, ...(reason[v.id] ? { reason: reason[v.id] } : {}) }));
-    if (r) visits.reload();
-  };
-  const create = async () => {
-    if (!run.data) return;
-    const r = await attempt(api.post<{ created: number }>('/api/v1/benefits/worklists', { runId: run.data.id }));
-    if (r) {
-      void message.success(t('benefits.visitsCreated', { n: r.value.created }));
-      visits.reload();
-      progress.reload();
-    }
-  };
+  const { data, loading } = useFetch<{ entitlements: { personId: string; nameMasked: string; tierCode: string | null; amountFen: number; summary: Bi }[] }>(`/api/v1/benefits/cycles/${id}`);
   return (
-    <div>
-      <Space className="ms-noprint">
-        {canCreate ? <Button onClick={() => void create()} data-testid="create-visits">{t('benefits.createVisits')}</Button> : null}
-        <Button onClick={() => window.print()}>{t('benefits.print')}</Button>
-        {(progress.data?.streets ?? []).map((s) => (
-          <Tag key={s.street}>{t('benefits.progress', { street: s.street, done: s.total - s.open, total: s.total })}</Tag>
-        ))}
-      </Space>
-      <Table
-        rowKey="id"
-        size="small"
-        pagination={{ pageSize: 50 }}
-        loading={visits.loading}
-        dataSource={visits.data?.items ?? []}
-        data-testid="visit-list"
-        columns={[
-          { title: t('benefits.grid'), dataIndex: 'gridCode' },
-          { title: t('benefits.person'), render: (_, v: Visit) => v.name ?? v.personId.slice(0, 8) },
-          { title: t('benefits.policy'), dataIndex: 'policy' },
-          { title: t('benefits.why'), render: (_, v: Visit) => bi(v.summary) },
-          {
-            title: t('benefits.outcome'),
-            render: (_, v: Visit) =>
-              v.status !== 'open' ? (
-                <Tag>{t(`benefits.outcomes.${v.status as 'open'}`)}{v.reason ? `：${v.reason}` : ''}</Tag>
-              ) : (
-                <Space size="small" className="ms-noprint">
-                  <Button size="small" onClick={() => void outcome(v, 'applied')} data-testid={`visit-applied-${v.id}`}>{t('benefits.outcomes.applied')}</Button>
-                  <Button size="small" onClick={() => void outcome(v, 'declined')}>{t('benefits.outcomes.declined')}</Button>
-                  <Button size="small" onClick={() => void outcome(v, 'unreachable')}>{t('benefits.outcomes.unreachable')}</Button>
-                  <Input size="small" style={{ width: 140 }} placeholder={t('benefits.reason')} onChange={(e) => setReason({ ...reason, [v.id]: e.target.value })} />
-                  <Button size="small" danger onClick={() => void outcome(v, 'not_eligible')}>{t('benefits.outcomes.not_eligible')}</Button>
-                </Space>
-              ),
-          },
-        ]}
-      />
-    </div>
+    <Table
+      rowKey="personId"
+      size="small"
+      loading={loading}
+      pagination={{ pageSize: 20 }}
+      dataSource={data?.entitlements ?? []}
+      data-testid={`cycle-entitlements-${id}`}
+      columns={[
+        { title: t('benefits.person'), dataIndex: 'nameMasked' },
+        { title: t('benefits.tier'), dataIndex: 'tierCode' },
+        { title: t('benefits.monthlyYuan'), render: (_, e) => yuan(e.amountFen) },
+        { title: t('benefits.why'), render: (_, e) => bi(e.summary) },
+      ]}
+    />
   );
 }
 
@@ -217,7 +184,7 @@ function CyclesTab({ canApprove }: { canApprove: boolean }) {
   const policies = useFetch<{ items: PolicyView[] }>('/api/v1/benefits/policies');
   const [policy, setPolicy] = useState<string>();
   const [month, setMonth] = useState(today().slice(0, 7));
-  const [diff, setDiff] = useState<{ added: unknown[]; removed: { nameMasked: string; reason: Bi }[]; changed: unknown[]; totals: { deltaFen: number } } | null>(null);
+  const [diff, setDiff] = useState<CycleDiff | null>(null);
   const bi = useBi();
   const act = async (path: string, body?: unknown) => {
     if (await attempt(api.post(path, body))) cycles.reload();
@@ -225,34 +192,37 @@ function CyclesTab({ canApprove }: { canApprove: boolean }) {
   const showDiff = async (c: Cycle) => {
     const prev = (cycles.data?.items ?? []).filter((x) => x.policy === c.policy && x.month < c.month).sort((a, b) => (a.month < b.month ? 1 : -1))[0];
     if (!prev) return;
-    const r = await attempt(api.get<{ diff: NonNullable<typeof diff> }>(withQuery('/api/v1/benefits/cycles/diff', { from: prev.id, to: c.id })));
+    const r = await attempt(api.get<{ diff: CycleDiff }>(withQuery('/api/v1/benefits/cycles/diff', { from: prev.id, to: c.id })));
     if (r) setDiff(r.value.diff);
   };
   return (
     <div>
       <Space>
         <Select style={{ width: 220 }} placeholder={t('benefits.policy')} value={policy} onChange={setPolicy} options={(policies.data?.items ?? []).filter((p) => p.policy.kind === 'monthly').map((p) => ({ value: p.code, label: bi(p.policy.name) }))} />
-        <Input style={{ width: 100 }} value={month} onChange={(e) => setMonth(e.target.value)} />
-        <Button disabled={!policy} onClick={() => void act('/api/v1/benefits/cycles', { policy, month })}>{t('benefits.prepare')}</Button>
+        <Input style={{ width: 100 }} value={month} onChange={(e) => setMonth(e.target.value)} data-testid="cycle-month" />
+        <Button disabled={!policy} onClick={() => void act('/api/v1/benefits/cycles', { policy, month })} data-testid="cycle-prepare">{t('benefits.prepare')}</Button>
       </Space>
       <Table
         rowKey="id"
         size="small"
         dataSource={cycles.data?.items ?? []}
+        data-testid="cycle-list"
+        expandable={{ expandedRowRender: (c: Cycle) => <Entitlements id={c.id} /> }}
+        onRow={(c: Cycle) => ({ 'data-testid': `cycle-${c.policy}-${c.month}` }) as HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('benefits.policy'), dataIndex: 'policy' },
           { title: t('benefits.month'), dataIndex: 'month' },
-          { title: t('benefits.status'), render: (_, c: Cycle) => <Tag color={c.frozen ? 'blue' : undefined}>{t(`benefits.cycleStatus.${c.status}`)}</Tag> },
-          { title: t('benefits.persons'), dataIndex: 'persons' },
-          { title: t('benefits.totalYuan'), render: (_, c: Cycle) => yuan(c.totalFen) },
+          { title: t('benefits.status'), render: (_, c: Cycle) => <Tag color={c.frozen ? 'blue' : undefined} data-testid="cycle-status" data-status={c.status}>{t(`benefits.cycleStatus.${c.status}`)}</Tag> },
+          { title: t('benefits.persons'), render: (_, c: Cycle) => <span data-testid="cycle-persons">{c.persons}</span> },
+          { title: t('benefits.totalYuan'), render: (_, c: Cycle) => <span data-testid="cycle-total">{yuan(c.totalFen)}</span> },
           {
             title: '',
             render: (_, c: Cycle) => (
               <Space size="small">
-                {canApprove && c.status === 'draft' ? <Button size="small" onClick={() => void act(`/api/v1/benefits/cycles/${c.id}/review`)}>{t('benefits.review')}</Button> : null}
-                {canApprove && c.status === 'reviewed' ? <Button size="small" type="primary" onClick={() => void act(`/api/v1/benefits/cycles/${c.id}/approve`)}>{t('benefits.approve')}</Button> : null}
-                {c.status === 'approved' ? <a href={`/api/v1/benefits/cycles/${c.id}/export.xlsx`}>Excel</a> : null}
-                <Button size="small" onClick={() => void showDiff(c)}>{t('benefits.diff')}</Button>
+                {canApprove && c.status === 'draft' ? <Button size="small" onClick={() => void act(`/api/v1/benefits/cycles/${c.id}/review`)} data-testid="cycle-review">{t('benefits.review')}</Button> : null}
+                {canApprove && c.status === 'reviewed' ? <Button size="small" type="primary" onClick={() => void act(`/api/v1/benefits/cycles/${c.id}/approve`)} data-testid="cycle-approve">{t('benefits.approve')}</Button> : null}
+                {canApprove && c.status === 'approved' ? <a href={`/api/v1/benefits/cycles/${c.id}/export.xlsx`}>Excel</a> : null}
+                <Button size="small" onClick={() => void showDiff(c)} data-testid="cycle-diff">{t('benefits.diff')}</Button>
               </Space>
             ),
           },
@@ -261,8 +231,13 @@ function CyclesTab({ canApprove }: { canApprove: boolean }) {
       {diff ? (
         <Alert
           type="info"
+          data-testid="cycle-diff-result"
           message={t('benefits.diffSummary', { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, delta: yuan(diff.totals.deltaFen) })}
-          description={diff.removed.slice(0, 20).map((r) => `${r.nameMasked}：${bi(r.reason)}`).join('\n')}
+          description={[
+            ...diff.added.slice(0, 20).map((r) => `${t('benefits.diffAdded')} ${r.nameMasked}：${bi(r.why)}`),
+            ...diff.removed.slice(0, 20).map((r) => `${t('benefits.diffRemoved')} ${r.nameMasked}：${bi(r.reason)}`),
+            ...diff.changed.slice(0, 20).map((r) => `${t('benefits.diffChanged')} ${r.nameMasked}：${bi(r.why)}`),
+          ].join('\n')}
           className="ms-pre"
         />
       ) : null}

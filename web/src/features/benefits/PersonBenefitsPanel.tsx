@@ -2,15 +2,30 @@ import { Card, List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { withQuery } from '../../api';
 import { useFetch } from '../../shared/useFetch';
-import type { Bi, Explanation } from './types';
+import type { Explanation } from './types';
+import { useBi } from './util';
 import { CategoryTag } from './CategoryTag';
+
+/** Why: the clauses that hold (eligible) or the ones that fail (not eligible), each with its path. */
+export function ExplanationReasons({ explanation: v }: { explanation: Explanation }) {
+  const bi = useBi();
+  return (
+    <>
+      {(v.eligible ? v.because : v.failing).map((r) => (
+        <div key={r.path + r.zh} className="ms-benefit-reason">
+          {r.ok ? '✓' : '✗'} {bi(r)} <Typography.Text type="secondary">({r.path})</Typography.Text>
+        </div>
+      ))}
+    </>
+  );
+}
 
 /** Every policy's verdict for one person, explained — mounted on the residents' person page. */
 export function PersonBenefitsPanel({ personId, date }: { personId: string; date?: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const day = date ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const { data, loading } = useFetch<{ verdicts: Explanation[] }>(withQuery('/api/v1/benefits/explain', { person: personId, date: day }));
-  const pick = (b: Bi) => (i18n.language.startsWith('en') ? b.en : b.zh);
+  const pick = useBi();
   return (
     <Card title={`${t('benefits.panelTitle')} · ${day}`} loading={loading} data-testid="person-benefits">
       <List
@@ -27,11 +42,7 @@ export function PersonBenefitsPanel({ personId, date }: { personId: string; date
               description={
                 <>
                   <div>{pick(v.summary)}</div>
-                  {(v.eligible ? v.because : v.failing).map((r) => (
-                    <div key={r.path + r.zh} className="ms-benefit-reason">
-                      {r.ok ? '✓' : '✗'} {pick(r)} <Typography.Text type="secondary">({r.path})</Typography.Text>
-                    </div>
-                  ))}
+                  <ExplanationReasons explanation={v} />
                 </>
               }
             />

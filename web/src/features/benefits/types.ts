@@ -47,16 +47,27 @@ export interface ResultItem {
   summary: Bi;
   explanation: Explanation;
 }
+export type VisitStatus = 'open' | 'applied' | 'declined' | 'not_eligible' | 'unreachable';
 export interface Visit {
   id: string;
   policy: string;
   personId: string;
   name: string | null;
   address: string | null;
+  /** the building's position (WGS-84) */
+  lon: number | null;
+  lat: number | null;
+  householdId: string | null;
   gridCode: string | null;
   summary: Bi;
-  status: string;
+  status: VisitStatus;
   reason: string | null;
+  outcomeAt: string | null;
+}
+type Progress = Record<VisitStatus | 'total', number>;
+export interface VisitProgress {
+  streets: (Progress & { street: string })[];
+  grids: (Progress & { grid: string; street: string })[];
 }
 export interface Cycle {
   id: string;
