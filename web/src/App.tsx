@@ -54,28 +54,28 @@ const ProjectsSummaryPage = lazy(() => import('./features/projects/SummaryPage')
 
 /** Workbench modules in menu order; each is shown only to users it allows. */
 const MODULES = [
-  { path: '/tickets', label: 'nav.tickets', allow: access.tickets, page: <TicketsPage /> },
-  { path: '/inbox', label: 'nav.inbox', allow: access.inbox, page: <InboxPage /> },
-  { path: '/patrol', label: 'nav.patrol', allow: access.patrol, page: <PatrolPage /> },
-  { path: '/dashboard', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
-  { path: '/stats', label: 'nav.stats', allow: access.dashboard, page: <StatsPage /> },
-  { path: '/analysis/hot', label: 'insights.nav.hot', allow: access.hotIssues, page: <HotIssuesPage /> },
-  { path: '/analysis/tasks', label: 'insights.nav.tasks', allow: access.proactiveTasks, page: <HotTasksPage /> },
-  { path: '/knowledge', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
-  { path: '/analysis/model', label: 'model.nav', allow: access.model, page: <ModelPage /> },
-  { path: '/residents', label: 'nav.residents', allow: access.residents, page: <ResidentsPage /> },
-  { path: '/benefits', label: 'nav.benefits', allow: access.benefits, page: <BenefitsPage /> },
-  { path: '/map', label: 'nav.map', allow: access.map, page: <MapPage /> },
-  { path: '/programme', label: 'projects.nav', allow: access.projects, page: <ProgrammePage /> },
-  { path: '/programme-summary', label: 'projects.navSummary', allow: access.projects, page: <ProjectsSummaryPage /> },
-  { path: '/micro-admin', label: 'micro.navAdmin', allow: access.micro, page: <MicroAdminPage /> },
-  { path: '/micro-rounds', label: 'micro.navRounds', allow: access.micro, page: <MicroRoundsPage /> },
-  { path: '/facilities', label: 'nav.facilities', allow: access.facilities, page: <FacilitiesPage /> },
-  { path: '/admin/areas', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
-  { path: '/admin/tickets', label: 'nav.ticketConfig', allow: access.ticketConfig, page: <TicketConfigPage /> },
-  { path: '/admin/users', label: 'nav.users', allow: access.users, page: <UsersPage /> },
-  { path: '/admin/audit', label: 'nav.audit', allow: access.audit, page: <AuditPage /> },
-] as const satisfies readonly { path: string; label: string; allow: (user: Me) => boolean; page: ReactNode }[];
+  { path: '/tickets', group: 'tickets', label: 'nav.tickets', allow: access.tickets, page: <TicketsPage /> },
+  { path: '/inbox', group: 'tickets', label: 'nav.inbox', allow: access.inbox, page: <InboxPage /> },
+  { path: '/patrol', group: 'tickets', label: 'nav.patrol', allow: access.patrol, page: <PatrolPage /> },
+  { path: '/dashboard', group: 'tickets', label: 'nav.dashboard', allow: access.dashboard, page: <DashboardPage /> },
+  { path: '/stats', group: 'tickets', label: 'nav.stats', allow: access.dashboard, page: <StatsPage /> },
+  { path: '/analysis/hot', group: 'analysis', label: 'insights.nav.hot', allow: access.hotIssues, page: <HotIssuesPage /> },
+  { path: '/analysis/tasks', group: 'analysis', label: 'insights.nav.tasks', allow: access.proactiveTasks, page: <HotTasksPage /> },
+  { path: '/knowledge', group: 'analysis', label: 'insights.nav.knowledge', allow: access.knowledge, page: <KnowledgePage /> },
+  { path: '/analysis/model', group: 'analysis', label: 'model.nav', allow: access.model, page: <ModelPage /> },
+  { path: '/residents', group: 'people', label: 'nav.residents', allow: access.residents, page: <ResidentsPage /> },
+  { path: '/benefits', group: 'people', label: 'nav.benefits', allow: access.benefits, page: <BenefitsPage /> },
+  { path: '/map', group: 'space', label: 'nav.map', allow: access.map, page: <MapPage /> },
+  { path: '/facilities', group: 'space', label: 'nav.facilities', allow: access.facilities, page: <FacilitiesPage /> },
+  { path: '/programme', group: 'projects', label: 'projects.nav', allow: access.projects, page: <ProgrammePage /> },
+  { path: '/programme-summary', group: 'projects', label: 'projects.navSummary', allow: access.projects, page: <ProjectsSummaryPage /> },
+  { path: '/micro-admin', group: 'projects', label: 'micro.navAdmin', allow: access.micro, page: <MicroAdminPage /> },
+  { path: '/micro-rounds', group: 'projects', label: 'micro.navRounds', allow: access.micro, page: <MicroRoundsPage /> },
+  { path: '/admin/areas', group: 'admin', label: 'nav.areas', allow: access.areas, page: <AreasPage /> },
+  { path: '/admin/tickets', group: 'admin', label: 'nav.ticketConfig', allow: access.ticketConfig, page: <TicketConfigPage /> },
+  { path: '/admin/users', group: 'admin', label: 'nav.users', allow: access.users, page: <UsersPage /> },
+  { path: '/admin/audit', group: 'admin', label: 'nav.audit', allow: access.audit, page: <AuditPage /> },
+] as const satisfies readonly { path: string; group: 'tickets' | 'analysis' | 'people' | 'space' | 'projects' | 'admin'; label: string; allow: (user: Me) => boolean; page: ReactNode }[];
 
 /** Pages opened from a module rather than from the menu. */
 const SUBPAGES = [
@@ -138,7 +138,7 @@ function AppRoutes() {
   const { t } = useTranslation();
   const { user, logout } = useAuth();
   const nav: NavItem[] = user
-    ? MODULES.filter((m) => m.allow(user)).map((m) => ({ path: m.path, label: t(m.label) }))
+    ? MODULES.filter((m) => m.allow(user)).map((m) => ({ path: m.path, label: t(m.label), group: t(`nav.groups.${m.group}`) }))
     : [];
 
   return (

@@ -42,6 +42,7 @@ const en: Messages<typeof zh> = {
     sessionExpired: 'Your session has ended, please sign in again',
   },
   nav: {
+    groups: { tickets: 'Requests', analysis: 'Analysis', people: 'Benefits outreach', space: 'Places and facilities', projects: 'Public commitments', admin: 'Administration' },
     residents: 'Registry',
     benefits: 'Benefits outreach',
     map: 'Map',
@@ -951,6 +952,7 @@ const en: Messages<typeof zh> = {
     previewCount: '{{n}} qualify today: {{missing}} not receiving, {{stop}} to stop',
     saveVersion: 'Save as a new version',
     saved: 'Saved',
+    noRunYet: 'No match yet: choose the reference date and press Run match to find, for every policy, who qualifies, who receives, the silent minority and the stop list.',
     runMatch: 'Run the match',
     runInfo: 'Reference date {{date}}, {{persons}} persons',
     monthlyYuan: 'Monthly (¥)',

@@ -39,6 +39,7 @@ const zh = {
     sessionExpired: '登录已失效，请重新登录',
   },
   nav: {
+    groups: { tickets: '接诉即办', analysis: '自动分析', people: '政策找人', space: '空间与设施', projects: '民生实事', admin: '系统管理' },
     residents: '人口信息',
     benefits: '政策找人',
     map: '地图',
@@ -948,6 +949,7 @@ const zh = {
     previewCount: '今天符合 {{n}} 人，其中沉默少数 {{missing}} 人，应停发 {{stop}} 人',
     saveVersion: '保存为新版本',
     saved: '已保存',
+    noRunYet: '还没有比对结果：选择参照日期，点「开始比对」，按每项政策找出符合条件、在领、沉默少数和应停发的人。',
     runMatch: '开始比对',
     runInfo: '参考日期 {{date}}，共 {{persons}} 人',
     monthlyYuan: '应发/月（元）',

@@ -8,7 +8,7 @@ import { useFetch } from '../../shared/useFetch';
 import { CategoryTag } from './CategoryTag';
 import { ExplanationReasons } from './PersonBenefitsPanel';
 import type { Bi, Cycle, PolicyCounts, PolicyView, ResultItem } from './types';
-import { today, useBi } from './util';
+import { today, useBi, useLatestRun } from './util';
 import { VisitsTab } from './VisitsTab';
 import './benefits.css';
 
@@ -83,7 +83,7 @@ function MatchTab({ canRun }: { canRun: boolean }) {
   const { t } = useTranslation();
   const bi = useBi();
   const [date, setDate] = useState(today());
-  const run = useFetch<{ id: string; date: string; persons: number; counts: PolicyCounts[] }>('/api/v1/benefits/run');
+  const run = useLatestRun<{ id: string; date: string; persons: number; counts: PolicyCounts[] }>();
   const [policy, setPolicy] = useState<string>();
   const [category, setCategory] = useState<'eligible_missing' | 'stop' | 'eligible_receiving'>('eligible_missing');
   const runId = run.data?.id;
@@ -107,10 +107,12 @@ function MatchTab({ canRun }: { canRun: boolean }) {
         ) : null}
         {run.data ? <Typography.Text type="secondary">{t('benefits.runInfo', { date: run.data.date, persons: run.data.persons })}</Typography.Text> : null}
       </Space>
+      {run.none ? <Alert type="info" showIcon style={{ margin: '12px 0' }} title={t('benefits.noRunYet')} data-testid="no-run-yet" /> : null}
       <Table
         rowKey="code"
         size="small"
         pagination={false}
+        loading={run.loading}
         dataSource={run.data?.counts ?? []}
         columns={[
           { title: t('benefits.policy'), render: (_, c: PolicyCounts) => bi(c.name) },

@@ -10,7 +10,7 @@ import { api, attempt, withQuery } from '../../api';
 import { useFetch } from '../../shared/useFetch';
 import { PointMap, type MapPoint } from '../map/PointMap';
 import type { Bi, PolicyView, Visit, VisitProgress, VisitStatus } from './types';
-import { useBi } from './util';
+import { useBi, useLatestRun } from './util';
 
 /** pending / applied / declined / not eligible / unreachable, as on the map and the tags */
 export const VISIT_COLORS = {
@@ -102,7 +102,7 @@ export function VisitsTab({ canCreate }: { canCreate: boolean }) {
   const visits = useFetch<{ total: number; items: Visit[] }>(withQuery('/api/v1/benefits/visits', { limit: 500 }));
   const progress = useFetch<VisitProgress>('/api/v1/benefits/visits/progress');
   const policies = useFetch<{ items: PolicyView[] }>('/api/v1/benefits/policies');
-  const run = useFetch<{ id: string }>(canCreate ? '/api/v1/benefits/run' : null);
+  const run = useLatestRun<{ id: string }>(canCreate);
   const [open, setOpen] = useState<{ id: string; seq: number } | null>(null);
   const [highlight, setHighlight] = useState<string | null>(null);
   const [view, setView] = useState<'list' | 'map'>('list');

@@ -8,6 +8,23 @@ import type { Me } from '../types';
 export interface NavItem {
   path: string;
   label: string;
+  /** The section the item sits in (接诉即办, 自动分析, …). */
+  group: string;
+}
+
+/** Short menus stay flat; longer ones (a district admin sees twenty pages) get section headers. */
+const GROUP_FROM = 8;
+
+function menuItems(nav: NavItem[]) {
+  const item = (n: NavItem) => ({ key: n.path, label: n.label, 'data-testid': `nav-${n.path.split('/').pop()}` });
+  if (nav.length < GROUP_FROM) return nav.map(item);
+  const groups: { key: string; type: 'group'; label: string; children: ReturnType<typeof item>[] }[] = [];
+  for (const n of nav) {
+    const last = groups.at(-1);
+    if (last && last.label === n.group) last.children.push(item(n));
+    else groups.push({ key: `group-${groups.length}`, type: 'group', label: n.group, children: [item(n)] });
+  }
+  return groups;
 }
 
 interface Props {
@@ -35,7 +52,7 @@ export function AppLayout({ user, nav, onLogout }: Props) {
           theme="dark"
           mode="inline"
           selectedKeys={selected ? [selected] : []}
-          items={nav.map((item) => ({ key: item.path, label: item.label, 'data-testid': `nav-${item.path.split('/').pop()}` }))}
+          items={menuItems(nav)}
           onClick={({ key }) => void navigate(key)}
         />
       </Layout.Sider>
