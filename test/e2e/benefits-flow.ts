@@ -85,7 +85,7 @@ export function makeBenefitsSteps(options: { password: string; screenshotsDir: s
   const staff = async (w: BenefitsWorld, username: string): Promise<Page> => {
     const context = await need(w.browser).newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 960 } });
     w.contexts.push(context);
-    context.setDefaultTimeout(20_000);
+    context.setDefaultTimeout(45_000); // generous: a shared 2-core CI machine can stall a page for seconds
     const page = await context.newPage();
     page.on('pageerror', (e) => w.browserErrors.push(`pageerror: ${e.message}`));
     return signIn(page, w.baseUrl, username, options.password);

@@ -33,7 +33,7 @@ async function newPage(w: InsightsWorld): Promise<Page> {
   if (!w.browser) throw new Error('no browser');
   const context = await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   w.contexts.push(context);
-  context.setDefaultTimeout(30_000);
+  context.setDefaultTimeout(45_000); // generous: a shared 2-core CI machine can stall a page for seconds
   const page = await context.newPage();
   page.on('pageerror', (e) => w.browserErrors.push(`pageerror: ${e.message}`));
   return page;

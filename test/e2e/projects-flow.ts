@@ -113,7 +113,7 @@ function need<T>(x: T | null | undefined): T {
 async function newPage(w: ProjectsWorld, viewport: { width: number; height: number }, phone = false): Promise<Page> {
   const context = await need(w.browser).newContext({ viewport, locale: 'zh-CN', ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   w.contexts.push(context);
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(45_000); // generous: a shared 2-core CI machine can stall a page for seconds
   const page = await context.newPage();
   page.on('pageerror', (e) => w.browserErrors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -258,7 +258,7 @@ async function newPage(w: ResidentWorld, viewport: { width: number; height: numb
     ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   w.contexts.push(context);
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(45_000); // generous: a shared 2-core CI machine can stall a page for seconds
   const page = await context.newPage();
   page.on('pageerror', (e) => w.browserErrors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

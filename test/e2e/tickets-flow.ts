@@ -242,7 +242,7 @@ function need<T>(x: T | null | undefined): T {
 async function newPage(w: TicketWorld): Promise<Page> {
   const context = await need(w.browser).newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   w.contexts.push(context);
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(45_000); // generous: a shared 2-core CI machine can stall a page for seconds
   const page = await context.newPage();
   page.on('pageerror', (e) => w.browserErrors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
