@@ -9,9 +9,12 @@
  *   prepared and reviewed by the officer, refused to them for approval (two-person rule), approved
  *   by admin and frozen → the applicant's receipt is registered (backdated to the 1st) → the frozen
  *   cycle is unchanged and cannot be recomputed, and next month's cycle, compared with it, names
- *   the applicant as added.
+ *   the applicant as added → last (it changes the policy), the officer opens 高龄补贴 in the form
+ *   editor, raises the age threshold from 70 to 75 and the first band to 120 元, sees the live count
+ *   fall and the JSON tab follow, saves, and the list shows the new version.
  *
- * Screenshots: /tmp/benefits-map.png (the grid worker's worklist map) and test-results/e2e-benefits-*.png.
+ * Screenshots: /tmp/benefits-map.png (the grid worker's worklist map) and test-results/e2e-benefits-*.png
+ * (e2e-benefits-policy-editor.png: the form editor with the edited 高龄补贴).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,6 +39,7 @@ export const VISIT = 'benefits: the grid worker sees only their grid on the map 
 export const PROGRESS = 'benefits: the officer\'s progress by grid counts the visit';
 export const CYCLE = 'benefits: this month\'s cycle is prepared, reviewed, refused to its preparer, approved by admin and frozen';
 export const FROZEN = 'benefits: after the applicant\'s receipt is registered the frozen cycle is identical; next month\'s diff names the applicant';
+export const EDIT_POLICY = 'benefits: civil-affairs opens 高龄补贴 in the form editor, raises the age threshold and a tier amount, sees the live count fall, saves version n+1';
 
 // ---- dates and a generated ID number (demo numbers start with 99: no province has that code) ----
 
@@ -337,6 +341,59 @@ export function makeBenefitsSteps(options: { password: string; screenshotsDir: s
         note(`frozen ${flow.month} unchanged (${now.persons} persons, ¥${now.total}); ${next}: ${text.slice(0, 60)}…`);
         note(`diff names her: ${added.slice(added.indexOf(`新增 ${MASKED}`), added.indexOf(`新增 ${MASKED}`) + 60)}`);
         await shot(page, 'diff');
+      },
+    },
+    {
+      name: EDIT_POLICY,
+      needs: options.needs,
+      timeoutMs: 60_000,
+      run: async (w, note) => {
+        const page = flow.officer ?? (await staff(w, 'civil-affairs'));
+        await openTab(page, '政策');
+        const version = Number(await page.getByTestId(`policy-version-${POLICY}`).textContent());
+        await page.getByTestId(`policy-${POLICY}`).click();
+        const editor = page.getByTestId('policy-form-editor');
+        const preview = editor.getByTestId('policy-preview');
+        const matching = async () => {
+          const text = (await preview.textContent()) ?? '';
+          const m = /今天符合 (\d+) 人/.exec(text);
+          if (!m) throw new Error(`the live count is not shown: ${text}`);
+          return Number(m[1]);
+        };
+        await preview.filter({ hasText: /今天符合 \d+ 人/ }).waitFor();
+        const before = await matching();
+
+        // Eligibility: age ≥ 70 → 75, in the clause builder; the 70–79 band (the last tier) pays 120 元.
+        const age = editor.getByTestId('clause-value-eligibility.all[0]');
+        if ((await age.inputValue()) !== '70') throw new Error(`the form shows the age threshold as ${await age.inputValue()}`);
+        await age.fill('75');
+        const lastTier = editor.locator('[data-testid^=tier-amount-]').last();
+        if ((await lastTier.inputValue()) !== '100.00') throw new Error(`the 70–79 band shows ${await lastTier.inputValue()} 元`);
+        await lastTier.fill('120');
+        await lastTier.press('Tab');
+        await preview.filter({ hasText: new RegExp(`今天符合 (?!${before} 人)\\d+ 人`) }).waitFor({ timeout: 20_000 });
+        const after = await matching();
+        if (!(after < before)) throw new Error(`raising the age threshold did not lower the count: ${before} → ${after}`);
+        note(`高龄补贴 live count: age ≥ 70 → ${before}, age ≥ 75 → ${after}`);
+
+        // The JSON beside the form says the same.
+        await editor.locator('.ant-tabs-tab').filter({ hasText: /^JSON$/ }).click();
+        const json = JSON.parse(await editor.getByTestId('policy-editor').inputValue()) as { eligibility: { all: { value: unknown }[] }; tiers: { monthlyFen: number }[] };
+        if (json.eligibility.all[0]?.value !== 75 || json.tiers.at(-1)?.monthlyFen !== 12000) throw new Error(`the JSON tab is out of step: ${JSON.stringify(json).slice(0, 300)}`);
+        await editor.locator('.ant-tabs-tab').filter({ hasText: /^表单$/ }).click();
+        await lastTier.scrollIntoViewIfNeeded();
+        await page.waitForTimeout(300); // the tab's ink bar slides back
+        await shot(page, 'policy-editor');
+
+        await editor.getByTestId('policy-save').click();
+        await page.locator('.ant-message').getByText(`已保存为第 ${version + 1} 版`).waitFor();
+        await page.getByTestId(`policy-version-${POLICY}`).filter({ hasText: String(version + 1) }).waitFor();
+        // Reopened from the list, the saved version shows the new values.
+        await page.getByTestId(`policy-${POLICY}`).click();
+        await page.getByText(`编辑：高龄补贴（当前第 ${version + 1} 版）`).waitFor();
+        const saved = { age: await editor.getByTestId('clause-value-eligibility.all[0]').inputValue(), band: await editor.locator('[data-testid^=tier-amount-]').last().inputValue() };
+        if (saved.age !== '75' || saved.band !== '120.00') throw new Error(`the saved version reopens as ${JSON.stringify(saved)}`);
+        note(`saved 高龄补贴 version ${version + 1}: age ≥ ${saved.age}, 70–79 band ${saved.band} 元`);
       },
     },
   ];

@@ -60,6 +60,13 @@ export const ENUM_VALUE_LABELS: Record<string, Bilingual> = {
   local: { zh: '本区户籍', en: 'local hukou' },
   city: { zh: '本市外区户籍', en: 'hukou elsewhere in the city' },
   outside: { zh: '外地户籍（流动人口）', en: 'hukou outside the city (floating)' },
+  视力: { zh: '视力', en: 'visual' },
+  听力: { zh: '听力', en: 'hearing' },
+  言语: { zh: '言语', en: 'speech' },
+  肢体: { zh: '肢体', en: 'physical' },
+  智力: { zh: '智力', en: 'intellectual' },
+  精神: { zh: '精神', en: 'mental' },
+  多重: { zh: '多重', en: 'multiple' },
 };
 
 export const STATUS_LABELS: Record<SpecialStatus, Bilingual> = {

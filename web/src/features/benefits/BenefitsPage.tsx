@@ -1,5 +1,5 @@
-import { Alert, Button, Input, Select, Space, Table, Tabs, Tag, Typography, message } from 'antd';
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { Alert, Button, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, attempt, withQuery } from '../../api';
@@ -7,6 +7,8 @@ import { useAuth } from '../auth/AuthContext';
 import { useFetch } from '../../shared/useFetch';
 import { CategoryTag } from './CategoryTag';
 import { ExplanationReasons } from './PersonBenefitsPanel';
+import { PolicyEditor } from './PolicyEditor';
+import { blankPolicy, type Draft } from './policyDraft';
 import type { Bi, Cycle, PolicyCounts, PolicyView, ResultItem } from './types';
 import { today, useBi, useLatestRun } from './util';
 import { VisitsTab } from './VisitsTab';
@@ -14,38 +16,16 @@ import './benefits.css';
 
 const yuan = (fen: number | null) => (fen === null ? '—' : (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 }));
 
-/** The policy list and a JSON editor: checked as you type, with the live "who matches" count. */
+/** The policy list; the selected policy opens in the form editor (with its JSON beside it). */
 function PoliciesTab({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
   const bi = useBi();
   const { data, reload } = useFetch<{ items: PolicyView[] }>('/api/v1/benefits/policies');
-  const [text, setText] = useState('');
-  const [errors, setErrors] = useState<{ path: string; zh: string; en: string }[]>([]);
-  const [preview, setPreview] = useState<{ eligible: number; eligible_missing: number; stop: number } | null>(null);
-  useEffect(() => {
-    if (!text.trim()) return;
-    const h = setTimeout(() => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        setErrors([{ path: '$', zh: 'JSON 格式错误', en: 'not valid JSON' }]);
-        return;
-      }
-      void api.post<{ ok: boolean; errors: { path: string; zh: string; en: string }[] }>('/api/v1/benefits/policies/check', { policy: parsed }).then((r) => {
-        setErrors(r.errors);
-        if (r.ok && canEdit) void api.post<{ eligible: number; eligible_missing: number; stop: number }>('/api/v1/benefits/policies/preview', { policy: parsed, date: today() }).then(setPreview);
-      });
-    }, 500);
-    return () => clearTimeout(h);
-  }, [text, canEdit]);
-  const save = async () => {
-    const r = await attempt(api.post('/api/v1/benefits/policies', { policy: JSON.parse(text) as unknown }));
-    if (r) {
-      void message.success(t('benefits.saved'));
-      reload();
-    }
-  };
+  // `key` remounts the editor: a policy picked from the list replaces whatever was being edited.
+  const [open, setOpen] = useState<{ key: number; code: string | null; draft: Draft } | null>(null);
+  const load = (code: string | null, draft: Draft) => setOpen((o) => ({ key: (o?.key ?? 0) + 1, code, draft }));
+  const benefits = (data?.items ?? []).map((p) => ({ value: typeof p.policy.benefitCode === 'string' ? p.policy.benefitCode : p.code, label: bi(p.policy.name) }));
+  const openName = open && typeof open.draft.name === 'object' ? bi(open.draft.name as unknown as Bi) : '';
   return (
     <div className="ms-benefits-policies">
       <Table
@@ -53,27 +33,41 @@ function PoliciesTab({ canEdit }: { canEdit: boolean }) {
         size="small"
         pagination={false}
         dataSource={data?.items ?? []}
+        rowClassName={(r: PolicyView) => (r.code === open?.code ? 'ms-policy-row--open' : '')}
+        onRow={(r: PolicyView) => ({ 'data-testid': `policy-row-${r.code}` }) as HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('benefits.policy'), render: (_, r: PolicyView) => <a onClick={() => setText(JSON.stringify(r.policy, null, 2))} data-testid={`policy-${r.code}`}>{bi(r.policy.name)}</a> },
+          { title: t('benefits.policy'), render: (_, r: PolicyView) => <a onClick={() => load(r.code, r.policy as unknown as Draft)} data-testid={`policy-${r.code}`}>{bi(r.policy.name)}</a> },
           { title: t('benefits.code'), dataIndex: 'code' },
-          { title: t('benefits.version'), dataIndex: 'version' },
+          { title: t('benefits.version'), render: (_, r: PolicyView) => <span data-testid={`policy-version-${r.code}`}>{r.version}</span> },
           { title: t('benefits.kind'), render: (_, r: PolicyView) => t(`benefits.kinds.${r.policy.kind}`) },
           { title: t('benefits.effective'), render: (_, r: PolicyView) => `${r.policy.effectiveFrom} ~ ${r.policy.effectiveTo ?? ''}` },
           { title: '', render: (_, r: PolicyView) => (r.isDemo ? <Tag>{t('benefits.demo')}</Tag> : null) },
         ]}
       />
-      <Typography.Title level={5}>{t('benefits.editor')}</Typography.Title>
-      <Input.TextArea rows={14} value={text} onChange={(e) => setText(e.target.value)} className="ms-mono" data-testid="policy-editor" placeholder={t('benefits.editorHint')} />
-      {errors.length > 0 ? (
-        <Alert type="error" message={errors.map((e) => `${e.path}：${bi(e)}`).join('\n')} className="ms-pre" />
-      ) : text ? (
-        <Alert type="success" message={preview ? t('benefits.previewCount', { n: preview.eligible, missing: preview.eligible_missing, stop: preview.stop }) : t('benefits.valid')} data-testid="policy-preview" />
-      ) : null}
-      {canEdit ? (
-        <Button type="primary" disabled={!text || errors.length > 0} onClick={() => void save()}>
-          {t('benefits.saveVersion')}
-        </Button>
-      ) : null}
+      <Space className="ms-policy-editor__title">
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {!open ? t('benefits.editor') : typeof open.draft.version === 'number' ? t('benefits.form.editing', { name: openName, version: open.draft.version }) : t('benefits.form.editingNew', { name: openName || t('benefits.form.untitled') })}
+        </Typography.Title>
+        {canEdit ? (
+          <Button size="small" onClick={() => load(null, blankPolicy(today()))} data-testid="policy-new">
+            {t('benefits.form.newPolicy')}
+          </Button>
+        ) : null}
+      </Space>
+      {open ? (
+        <PolicyEditor
+          key={open.key}
+          initial={open.draft}
+          canEdit={canEdit}
+          benefits={benefits}
+          onSaved={(saved) => {
+            reload();
+            load(saved.code, saved.policy as unknown as Draft);
+          }}
+        />
+      ) : (
+        <Typography.Paragraph type="secondary">{t('benefits.editorHint')}</Typography.Paragraph>
+      )}
     </div>
   );
 }
