@@ -137,6 +137,17 @@ describe('greedy siting (CELF)', () => {
     );
   });
 
+  it('with a capacity, serves the nearest people first and a crowded point in part (found by the property above)', () => {
+    // Two addresses within reach of candidate 2: 5 people and 46 people; its capacity is 50.
+    const points = toPoints([[707, 4021, 5], [2574, 3447, 46]]);
+    const cand = { ...toSites([[0, 0], [0, 3210], [1773, 4165], [0, 0]]), capacity: Float64Array.from([20, 35, 50, 65]) };
+    const res = greedySiting({ points, covered: new Uint8Array(2), candidates: cand, reach: 1076, k: 2, respectCapacity: true });
+    expect(res.picks[0]).toMatchObject({ candidate: 2, gain: 50 });
+    // one person of the 46 is left for the next site, which can reach... nobody else here
+    expect(res.picks.length).toBe(1);
+    expect(Array.from(res.coveredAfter)).toEqual([1, 0]);
+  });
+
   it('matches an exhaustive greedy (no laziness) pick for pick', () => {
     fc.assert(
       fc.property(pointsArb, fc.array(fc.tuple(coord, coord), { minLength: 1, maxLength: 25 }), fc.integer({ min: 200, max: 1500 }), (ps, cs, r) => {

@@ -7,9 +7,12 @@
  *
  * Guarantee: without capacities, the greedy choice covers at least (1 − 1/e) ≈ 63.2 % of what
  * the best possible set of k candidates would newly cover (Nemhauser, Wolsey & Fisher 1978), and
- * the gain sequence never increases. With capacities, a site counts at most its capacity in
- * people (its nearest uncovered ones); the gain is min(capacity, uncovered within reach), still
- * never increasing, but the (1 − 1/e) bound is not claimed for that variant.
+ * the gain sequence never increases. With capacities, a site serves at most its capacity in
+ * people, its nearest uncovered ones first; a population point (many people at one address) may
+ * be served in part, the rest of its people stay uncovered for the next sites. The gain is then
+ * min(capacity, uncovered people within reach) — a truncated coverage function, still
+ * submodular, so the lazy bounds hold and gains never increase — but the (1 − 1/e) bound is not
+ * claimed for that variant.
  *
  * Pure and deterministic: ties go to the lower candidate index.
  */
@@ -102,12 +105,14 @@ export function greedySiting(input: SitingInput): SitingResult {
   const cap = (c: number) => (input.respectCapacity && candidates.capacity ? candidates.capacity[c]! : Infinity);
   const px = points.x, py = points.y, pw = points.w;
   const { start, order, nx, ny, minX, minY, cs } = buckets;
+  // people not yet covered at each point (a capacity may cover a point in part)
+  const left = Float64Array.from(pw);
   const bucketSum = new Float64Array(nx * ny);
-  for (let c = 0; c < nx * ny; c++) for (let k = start[c]!; k < start[c + 1]!; k++) bucketSum[c]! += pw[order[k]!]!;
+  for (let c = 0; c < nx * ny; c++) for (let k = start[c]!; k < start[c + 1]!; k++) bucketSum[c]! += left[order[k]!]!;
   const bucketOf = (i: number) => Math.floor((py[i]! - minY) / cs) * nx + Math.floor((px[i]! - minX) / cs);
 
-  /** newly covered people and the points that would be taken (tight loops: this is the hot path) */
-  const evaluate = (c: number, take: boolean): { gain: number; taken: number[] } => {
+  /** newly covered people and the people that would be taken at each point (tight loops: this is the hot path) */
+  const evaluate = (c: number, take: boolean): { gain: number; taken: number[]; amounts: number[] } => {
     const cx = candidates.x[c]!, cy = candidates.y[c]!;
     const limit = cap(c);
     const collect = take || limit !== Infinity;
@@ -136,7 +141,7 @@ export function greedySiting(input: SitingInput): SitingResult {
           const dx = px[p]! - cx, dy = py[p]! - cy;
           const d2 = dx * dx + dy * dy;
           if (d2 > r2) continue;
-          sum += pw[p]!;
+          sum += left[p]!;
           if (collect) {
             within.push(p);
             d2s.push(d2);
@@ -144,18 +149,21 @@ export function greedySiting(input: SitingInput): SitingResult {
         }
       }
     }
-    if (limit === Infinity || sum <= limit) return { gain: sum, taken: take ? within : [] };
-    // capacity binds: the nearest uncovered people first, up to the capacity
+    if (limit === Infinity || sum <= limit) return { gain: sum, taken: take ? within : [], amounts: take ? within.map((p) => left[p]!) : [] };
+    if (!take) return { gain: limit, taken: [], amounts: [] };
+    // capacity binds: the nearest uncovered people first, up to the capacity (the last point in part)
     const byDistance = within.map((_, k) => k).sort((a, b) => d2s[a]! - d2s[b]! || within[a]! - within[b]!);
     let g = 0;
     const taken: number[] = [];
+    const amounts: number[] = [];
     for (const k of byDistance) {
-      const w = pw[within[k]!]!;
-      if (g + w > limit) break;
-      g += w;
+      if (g >= limit) break;
+      const a = Math.min(left[within[k]!]!, limit - g);
+      g += a;
       taken.push(within[k]!);
+      amounts.push(a);
     }
-    return { gain: g, taken };
+    return { gain: limit, taken, amounts };
   };
 
   const q = new Queue();
@@ -188,11 +196,13 @@ export function greedySiting(input: SitingInput): SitingResult {
       }
       continue;
     }
-    const { gain, taken } = evaluate(top.cand, true);
-    for (const i of taken) {
-      covered[i] = 1;
-      bucketSum[bucketOf(i)]! -= pw[i]!;
-    }
+    const { gain, taken, amounts } = evaluate(top.cand, true);
+    taken.forEach((i, k) => {
+      const a = amounts[k]!;
+      bucketSum[bucketOf(i)]! -= a;
+      left[i] = a >= left[i]! ? 0 : left[i]! - a;
+      if (left[i] === 0) covered[i] = 1;
+    });
     cumulative += gain;
     picks.push({ candidate: top.cand, gain, cumulative, points: taken.length });
     round++;
